@@ -1,0 +1,78 @@
+/**
+ * The one place that reads process.env. Parsed and checked once; a missing or invalid value stops
+ * the process with one line naming every bad variable. An empty secret must stop the boot.
+ */
+import { z } from "zod";
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${protocols.join(" or ")} URL`);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SCOPES: z.string().min(1),
+  SHOPIFY_APP_URL: url(["https:", "http:"]),
+  DATABASE_URL: url(["postgres:", "postgresql:"]),
+  REDIS_URL: url(["redis:", "rediss:"]),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Prefix of every BullMQ key, so several deployments (or test runs) share one Redis. */
+  QUEUE_PREFIX: z.string().min(1).default("corridor"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest webhook body accepted, in bytes (Shopify order payloads are well under 1 MB). */
+  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Overrides the Shopify Admin API origin (the local sandbox); unset in production. */
+  SHOPIFY_ADMIN_API_ORIGIN: z.string().optional(),
+  /** Development-only sign-in as the seeded demo shop; refused when NODE_ENV=production. */
+  CORRIDOR_DEMO_MODE: z.enum(["0", "1"]).default("0"),
+  /** Basic-auth credentials for operator pages (bull-board), "user:password". */
+  OPERATOR_CREDENTIALS: z.string().regex(/^[^:]+:.+$/, "must be user:password").optional(),
+});
+
+export type Config = Readonly<z.infer<typeof EnvSchema>>;
+
+export class ConfigInvalid extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+  }
+}
+
+/** Parses an environment; throws ConfigInvalid naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return env[name] === undefined || env[name] === "" ? `${name} is missing` : `${name} ${issue.message}`;
+    });
+    throw new ConfigInvalid(problems);
+  }
+  const config = result.data;
+  if (config.NODE_ENV === "production" && config.CORRIDOR_DEMO_MODE === "1") {
+    throw new ConfigInvalid(["CORRIDOR_DEMO_MODE=1 is refused when NODE_ENV=production"]);
+  }
+  return Object.freeze(config);
+}
+
+let cached: Config | undefined;
+
+/** The process's config, parsed on first use; exits with one clear line when invalid. */
+export function getConfig(): Config {
+  if (cached) return cached;
+  try {
+    cached = parseConfig(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof ConfigInvalid) {
+      process.stderr.write(`corridor: ${error.message}. See .env.example.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

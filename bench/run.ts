@@ -1,0 +1,58 @@
+/**
+ * `npm run bench -- <name>` runs one benchmark; `npm run bench` runs all and rewrites docs/BENCHMARKS.md.
+ */
+import { readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { machine, withRatio, type Bench, type BenchReport } from "./harness";
+import { renderBenchmarksMarkdown } from "./report";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function loadBenches(): Promise<Map<string, Bench>> {
+  const files = (await readdir(here)).filter((f) => f.endsWith(".bench.ts")).sort();
+  const benches = new Map<string, Bench>();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { default: Bench };
+    benches.set(mod.default.name, mod.default);
+  }
+  return benches;
+}
+
+async function runOne(bench: Bench): Promise<BenchReport> {
+  const scale = process.env.BENCH_QUICK === "1" ? 0.1 : 1;
+  const progress = (m: string) => process.stderr.write(`[${bench.name}] ${m}\n`);
+  progress(`${bench.description}`);
+  const results = (await bench.run({ progress, scale })).map(withRatio);
+  return { bench: bench.name, machine: machine(), date: new Date().toISOString(), results };
+}
+
+async function main() {
+  const benches = await loadBenches();
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  for (const name of wanted) {
+    if (!benches.has(name)) {
+      process.stderr.write(`bench: unknown benchmark "${name}"; known: ${[...benches.keys()].join(", ")}\n`);
+      process.exit(2);
+    }
+  }
+  const selected = wanted.length ? wanted : [...benches.keys()];
+  const reports: BenchReport[] = [];
+  for (const name of selected) {
+    const report = await runOne(benches.get(name)!);
+    reports.push(report);
+    if (wanted.length) process.stdout.write(`${JSON.stringify(report)}\n`);
+  }
+  if (!wanted.length) {
+    const out = path.join(here, "..", "docs", "BENCHMARKS.md");
+    await writeFile(out, renderBenchmarksMarkdown(reports));
+    process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: "all", machine: machine(), date: new Date().toISOString(), results: reports.flatMap((r) => r.results.map((x) => ({ ...x, metric: `${r.bench}.${x.metric}` }))) })}\n`);
+  }
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

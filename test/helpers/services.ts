@@ -1,0 +1,12 @@
+/**
+ * Where the tests find the machine's real Postgres and Redis. Tests never mock them: each run makes
+ * its own databases (cloned from a migrated template) and uses its own Redis key prefix.
+ */
+export const TEST_PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export function dbUrl(database: string): string {
+  const url = new URL(TEST_PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
