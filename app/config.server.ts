@@ -31,6 +31,10 @@ export const EnvSchema = z.object({
   SHOPIFY_ADMIN_API_ORIGIN: z.string().optional(),
   /** Development-only sign-in as the seeded demo shop; refused when NODE_ENV=production. */
   CORRIDOR_DEMO_MODE: z.enum(["0", "1"]).default("0"),
+  /** Jobs each worker process runs at once, per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** When set, the worker process answers GET /healthz on this port (127.0.0.1). */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Basic-auth credentials for operator pages (bull-board), "user:password". */
   OPERATOR_CREDENTIALS: z.string().regex(/^[^:]+:.+$/, "must be user:password").optional(),
 });

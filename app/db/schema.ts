@@ -442,3 +442,26 @@ export const exceptions = pgTable(
     index("exceptions_shop_status_idx").on(t.shopDomain, t.status),
   ],
 );
+
+/**
+ * Privacy-law requests from the platforms (customers/data_request, customers/redact, shop/redact):
+ * what was asked, what Corridor did, and for data requests the export handed to the merchant.
+ * No foreign key to shops: a shop/redact record outlives the shop's data.
+ */
+export const complianceRequests = pgTable(
+  "compliance_requests",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    shopDomain: text("shop_domain").notNull(),
+    topic: text("topic").notNull(),
+    inboxId: bigint("inbox_id", { mode: "number" }).notNull().unique(),
+    /** The platform's customer id (never the email). */
+    customerRef: text("customer_ref"),
+    /** For data requests: the data held about the customer; erased again after it is served. */
+    export: jsonb("export").$type<Record<string, unknown>>(),
+    /** For redactions: what was erased (counts, never the data). */
+    result: jsonb("result").$type<Record<string, unknown>>().notNull().default({}),
+    completedAt: ts("completed_at").notNull().defaultNow(),
+  },
+  (t) => [index("compliance_requests_shop_idx").on(t.shopDomain)],
+);

@@ -1,0 +1,28 @@
+/** The merchant account behind a session: found by domain, created on first sight. */
+import { eq } from "drizzle-orm";
+import type { Database } from "../client.server";
+import { shops } from "../schema";
+
+export type ShopRow = typeof shops.$inferSelect;
+
+export async function findShopByDomain(db: Database, domain: string): Promise<ShopRow | undefined> {
+  const [row] = await db.select().from(shops).where(eq(shops.domain, domain)).limit(1);
+  return row;
+}
+
+/** Returns the shop, inserting it if this is its first visit; a reinstall marks it active again. */
+export async function ensureShop(db: Database, domain: string): Promise<ShopRow> {
+  const existing = await findShopByDomain(db, domain);
+  if (existing && existing.status === "active") return existing;
+  const [row] = await db
+    .insert(shops)
+    .values({ domain })
+    .onConflictDoUpdate({ target: shops.domain, set: { status: "active", uninstalledAt: null } })
+    .returning();
+  return row!;
+}
+
+/** Remembers the admin language Shopify reported, so later requests without the param keep it. */
+export async function rememberShopLocale(db: Database, shopId: number, locale: string): Promise<void> {
+  await db.update(shops).set({ locale }).where(eq(shops.id, shopId));
+}

@@ -1,0 +1,31 @@
+/**
+ * Named idempotency keys. Each is the BullMQ job id of the work it names (a second add with the same
+ * id is a no-op while the job exists) and is backed by a unique constraint in app/db/schema.ts, so a
+ * redelivered webhook or a retried step adds nothing. BullMQ refuses ":" in custom ids.
+ */
+
+/** One ingest job per inbox row (webhook_inbox.id is unique by (channel, delivery_id)). */
+export const ingestJobId = (inboxId: number) => `inbox-${inboxId}`;
+
+/** One routing job per order revision; a redelivered webhook adds nothing. */
+export const routeJobId = (orderId: number, revision: number) => `route-${orderId}-r${revision}`;
+
+/** One dispatch job per allocation. */
+export const dispatchJobId = (allocationId: number) => `dispatch-${allocationId}`;
+
+/** One push per tracking event row. */
+export const trackingJobId = (trackingEventId: number) => `track-${trackingEventId}`;
+
+/**
+ * Our reference at the warehouse for an allocation: ≤ 40 ASCII characters (Amazon MCF's limit), stable
+ * across retries so the partner deduplicates a create that timed out after it succeeded.
+ */
+export const clientReference = (shopId: number, orderId: number, allocationSeq: number) => {
+  const ref = `CR-${shopId}-${orderId}-${allocationSeq}`;
+  if (ref.length > 40) throw new Error(`client reference too long: ${ref}`);
+  return ref;
+};
+
+/** One fulfillment-order poll per shop and 10-second window: a burst of pings and webhooks reads once. */
+export const pollFulfillmentOrdersJobId = (shopDomain: string, now: Date) =>
+  `fo-poll-${shopDomain.replace(/[^a-z0-9-]/gi, "_")}-${Math.floor(now.getTime() / 10_000)}`;

@@ -1,0 +1,33 @@
+/** Typed job payloads, one per queue. Every payload carries the correlation id minted at the inbox. */
+import type { QUEUE } from "./names";
+
+interface Traced {
+  correlationId: string;
+}
+
+export interface IngestJob extends Traced {
+  inboxId: number;
+}
+export interface RouteOrderJob extends Traced {
+  orderId: number;
+  revision: number;
+}
+export interface DispatchJob extends Traced {
+  allocationId: number;
+}
+export interface PushTrackingJob extends Traced {
+  trackingEventId: number;
+}
+export interface PushStockJob extends Traced {
+  connectionId: number;
+}
+export type MaintenanceJob = Traced & { task: "poll-fulfillment-orders" | "poll-marketplaces"; shopDomain?: string };
+
+export interface JobPayloads {
+  [QUEUE.ingest]: IngestJob;
+  [QUEUE.routeOrder]: RouteOrderJob;
+  [QUEUE.dispatch]: DispatchJob;
+  [QUEUE.pushTracking]: PushTrackingJob;
+  [QUEUE.pushStock]: PushStockJob;
+  [QUEUE.maintenance]: MaintenanceJob;
+}

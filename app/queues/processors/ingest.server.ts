@@ -1,0 +1,56 @@
+/**
+ * Ingest: one stored delivery → its topic handler. Safe to run twice: a row that is no longer
+ * `pending` is skipped, and handlers are idempotent. A payload we cannot read is marked failed with
+ * its reason and becomes an exception (no retry: the same bytes will fail the same way); anything
+ * else is thrown so BullMQ retries it with back-off.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { webhookInbox } from "../../db/schema";
+import { recordException, resolveExceptions } from "../../exceptions/record-exception.server";
+import { InvalidPayloadError } from "../../lib/errors";
+import type { HandlerContext } from "../../inbox/topic-handler";
+import { topicHandler } from "../../inbox/topic-registry.server";
+import type { IngestJob } from "../payloads";
+
+export async function processIngest(ctx: HandlerContext, job: IngestJob): Promise<string> {
+  const [row] = await ctx.db.select().from(webhookInbox).where(eq(webhookInbox.id, job.inboxId));
+  if (!row) return "gone (shop redacted?)";
+  if (row.status !== "pending") return `already ${row.status}`;
+  const log = ctx.logger.child({ correlationId: row.correlationId, inboxId: row.id, channel: row.channel, topic: row.topic, shop: row.shopDomain });
+  await ctx.db.update(webhookInbox).set({ attempts: sql`${webhookInbox.attempts} + 1` }).where(eq(webhookInbox.id, row.id));
+
+  const handler = topicHandler(row.channel, row.topic);
+  if (!handler) {
+    await finish(ctx, row.id, "ignored", `no handler for ${row.channel} topic ${row.topic}`);
+    return "ignored";
+  }
+  try {
+    const outcome = await handler({ ...ctx, logger: log }, row);
+    await finish(ctx, row.id, outcome.status, outcome.note ?? null);
+    await resolveExceptions(ctx.db, "malformed_webhook", `inbox:${row.id}`);
+    log.info({ outcome: outcome.status, note: outcome.note }, "ingest: handled");
+    return outcome.status;
+  } catch (error) {
+    if (!(error instanceof InvalidPayloadError)) throw error;
+    await finish(ctx, row.id, "failed", `${error.code}: ${error.message}`);
+    await recordException(ctx.db, {
+      kind: "malformed_webhook",
+      subject: `inbox:${row.id}`,
+      shopDomain: row.shopDomain,
+      code: error.code,
+      reason: `${row.channel} ${row.topic} delivery ${row.deliveryId}: ${error.message}`,
+      merchantMessage: error.merchantMessage ?? null,
+      replay: { inboxId: row.id },
+      correlationId: row.correlationId,
+    });
+    log.warn({ code: error.code, reason: error.message }, "ingest: payload refused; stored as an exception");
+    return "failed";
+  }
+}
+
+async function finish(ctx: HandlerContext, id: number, status: "processed" | "ignored" | "failed", note: string | null) {
+  await ctx.db
+    .update(webhookInbox)
+    .set({ status, error: status === "failed" ? note : null, processedAt: ctx.now() })
+    .where(and(eq(webhookInbox.id, id), eq(webhookInbox.status, "pending")));
+}

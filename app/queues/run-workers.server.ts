@@ -1,0 +1,98 @@
+/**
+ * Runs one BullMQ Worker per queue over its processor, plus the inbox relay. close() stops taking
+ * jobs, waits for in-flight ones to finish (BullMQ's graceful close) and closes connections, so a
+ * SIGTERM never loses a job: it completes, or its lock lapses and another worker takes it over.
+ */
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Config } from "../config.server";
+import type { DbHandle } from "../db/client.server";
+import { recordException } from "../exceptions/record-exception.server";
+import { relayPendingInbox } from "../inbox/relay.server";
+import type { HandlerContext } from "../inbox/topic-handler";
+import { CorridorError, isRetryable } from "../lib/errors";
+import type { Logger } from "../lib/logger.server";
+import { QUEUE, type QueueName } from "./names";
+import type { JobPayloads } from "./payloads";
+import { processIngest } from "./processors/ingest.server";
+import { processMaintenance } from "./processors/maintenance.server";
+import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
+
+export type Processor<Q extends QueueName> = (ctx: HandlerContext, data: JobPayloads[Q], job: Job<JobPayloads[Q]>) => Promise<unknown>;
+
+export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
+  [QUEUE.ingest]: (ctx, data) => processIngest(ctx, data),
+  [QUEUE.maintenance]: (ctx, data) => processMaintenance(ctx, data),
+};
+
+export interface WorkerPool {
+  workers: Worker[];
+  queues: Queues;
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: {
+  config: Config;
+  db: DbHandle;
+  logger: Logger;
+  concurrency?: number;
+  relayEveryMs?: number;
+  processors?: typeof PROCESSORS;
+}): Promise<WorkerPool> {
+  const { config, db, logger } = deps;
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const ctx: HandlerContext = { db: db.db, queues, logger, config, now: () => new Date() };
+  const processors = deps.processors ?? PROCESSORS;
+  const workers: Worker[] = [];
+  for (const [name, processor] of Object.entries(processors) as [QueueName, Processor<QueueName>][]) {
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        const log = logger.child({ queue: name, jobId: job.id, correlationId: (job.data as { correlationId?: string }).correlationId });
+        try {
+          return await processor({ ...ctx, logger: log }, job.data, job);
+        } catch (error) {
+          // Retries are decided by type, not message: a non-retryable error stops here.
+          if (!isRetryable(error)) throw new UnrecoverableError(error instanceof Error ? `${(error as CorridorError).code ?? "ERROR"}: ${error.message}` : String(error));
+          throw error;
+        }
+      },
+      { connection: redisConnection(config.REDIS_URL), prefix: clusterSafePrefix(config.QUEUE_PREFIX), concurrency: deps.concurrency ?? 8, autorun: true },
+    );
+    worker.on("failed", (job, error) => {
+      if (!job) return;
+      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      logger.warn({ queue: name, jobId: job.id, attempt: job.attemptsMade, final, err: error }, "job failed");
+      if (!final) return;
+      void recordException(db.db, {
+        kind: "job_failed",
+        subject: `job:${name}:${job.id}`,
+        code: error.name === "UnrecoverableError" ? "UNRECOVERABLE" : "RETRIES_EXHAUSTED",
+        reason: `${name} job ${job.id} failed after ${job.attemptsMade} attempts: ${error.message}`,
+        replay: { queue: name, jobId: job.id, data: job.data as Record<string, unknown> },
+        correlationId: (job.data as { correlationId?: string }).correlationId ?? null,
+      }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, "could not record the exception of a failed job"));
+    });
+    worker.on("error", (error) => logger.error({ queue: name, err: error }, "worker error"));
+    workers.push(worker);
+  }
+
+  let relaying = false;
+  const relay = setInterval(() => {
+    if (relaying) return;
+    relaying = true;
+    relayPendingInbox({ sql: db.sql, queues })
+      .then((n) => n && logger.info({ relayed: n }, "relay: re-enqueued pending inbox rows"))
+      .catch((error: unknown) => logger.debug({ err: error }, "relay: skipped (Redis or Postgres unavailable)"))
+      .finally(() => (relaying = false));
+  }, deps.relayEveryMs ?? 5_000);
+
+  return {
+    workers,
+    queues,
+    async close() {
+      clearInterval(relay);
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+    },
+  };
+}
