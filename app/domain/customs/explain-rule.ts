@@ -1,0 +1,14 @@
+import type { ExplanationItem } from "./landed-cost-types";
+import { SOURCES } from "./rules/sources";
+import type { Dated } from "./rules/types";
+
+/** An explanation line naming a dated rule, its sources (with URL and date) and its effective dates. */
+export function explainRule(row: Dated, code: string, text: string, severity: ExplanationItem["severity"] = "info", amount?: number): ExplanationItem {
+  const item: ExplanationItem = {
+    code, text, severity, sources: row.sources.map((id) => SOURCES[id]),
+    effectiveFrom: row.effectiveFrom, confidence: row.confidence,
+  };
+  if (row.effectiveTo) item.effectiveTo = row.effectiveTo;
+  if (amount !== undefined) item.amount = amount;
+  return item;
+}
