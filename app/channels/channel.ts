@@ -1,0 +1,168 @@
+/**
+ * The one interface every sales channel (Shopify, Etsy, TikTok Shop) implements. Everything a
+ * channel-specific folder knows stays behind it: the inbox, routing, tracking and stock sync only
+ * ever talk to a `Channel`, so a fourth channel is one new folder under app/channels/ (see
+ * docs/channels.md).
+ *
+ * Contract for implementers:
+ * - `verifyWebhook` is pure with respect to storage: it never touches the database or the network,
+ *   and it answers a refusal instead of throwing for anything the sender got wrong.
+ * - Every network method throws the CorridorError family only: `PartnerThrottledError` for rate
+ *   limits (carries `retryAfterMs`), `PartnerError` (retryable or not) for platform failures,
+ *   `ChannelAuthError` when the connection needs the merchant to reconnect.
+ * - Nothing here persists: methods that change credentials return the new credentials and the
+ *   caller writes them (atomically — Etsy and TikTok refresh tokens rotate).
+ */
+import type { channelConnections } from "../db/schema";
+import type { CanonicalOrder, ChannelId } from "../domain/order";
+import { PartnerError } from "../lib/errors";
+
+/** A row of channel_connections, with `credentials` typed by the channel that owns it. */
+export type ChannelConnection<Credentials = Record<string, unknown>> = Omit<
+  typeof channelConnections.$inferSelect,
+  "credentials"
+> & { credentials: Credentials };
+
+/** Header names lower-cased, as node:http gives them. */
+export type WebhookHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Where an order lives on the channel. `resourceUrl` comes from a thin webhook (Etsy). */
+export type OrderRef = { externalId: string } | { resourceUrl: string };
+
+/** A delivery whose signature checked out; what the inbox stores and dedupes on. */
+export interface VerifiedDelivery {
+  /** The platform's per-delivery id (webhook-id, tts_notification_id): the inbox unique key. */
+  deliveryId: string;
+  /** Channel-native topic ("order.paid", "ORDER_STATUS_CHANGE"). */
+  topic: string;
+  /** The platform's account id the delivery is about (channel_connections.external_account_id). */
+  shopRef: string;
+  /** ISO time the platform says the event happened (or was signed, when it says nothing else). */
+  occurredAt: string;
+  /** The order the delivery points at, when it is about one. Fetch it with `fetchOrder`. */
+  orderRef?: OrderRef;
+}
+
+export type WebhookRefusalReason = "missing_headers" | "bad_signature" | "stale_timestamp" | "malformed_body";
+
+/** Why a delivery was refused: the intake route answers 401 and stores nothing. */
+export interface WebhookRefusal {
+  reason: WebhookRefusalReason;
+  /** For operators' logs; never echoed to the sender. */
+  detail: string;
+}
+
+export type WebhookVerdict = { ok: true; delivery: VerifiedDelivery } | { ok: false; refusal: WebhookRefusal };
+
+/** Available quantity of one SKU to show on the storefront. */
+export interface StockLevel {
+  sku: string;
+  /** Absolute sellable quantity (never a delta); negative values are pushed as 0. */
+  available: number;
+  /** Storefront location: TikTok warehouse id; omitted where the channel has one pool (Etsy). */
+  locationRef?: string;
+  /** This SKU's ids on the channel, from skus.channel_refs[channel] (Etsy listingId; TikTok productId, skuId). */
+  channelRef?: Readonly<Record<string, string>>;
+}
+
+export interface StockPushResult {
+  pushed: { sku: string; locationRef: string; quantity: number }[];
+  /** Levels we could not place (no listing, unknown SKU): reported, never silently dropped. */
+  skipped: { sku: string; reason: string }[];
+}
+
+export interface ShipmentLine {
+  /** CanonicalOrder line's externalLineId. */
+  externalLineId: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface ShipmentPush {
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl?: string;
+  lines: ShipmentLine[];
+}
+
+export interface ShipmentPushResult {
+  /** The channel's id for the shipment (allocations.channel_fulfillment_id). */
+  channelFulfillmentId: string;
+  /** True when the channel already had this tracking number: nothing new was created. */
+  alreadyExisted: boolean;
+}
+
+/** Start of a merchant-initiated connect: send the merchant to `url`, keep `verifier` in their session. */
+export interface ConnectStart {
+  url: string;
+  /** PKCE code verifier (Etsy) to hand back to `completeConnect`; absent where the channel has none. */
+  verifier?: string;
+}
+
+export interface ConnectCompletion {
+  code: string;
+  redirectUri: string;
+  verifier?: string;
+  now: Date;
+}
+
+/** One platform account the merchant authorised; becomes one channel_connections row. */
+export interface ConnectedAccount<Credentials> {
+  externalAccountId: string;
+  credentials: Credentials;
+}
+
+export interface PollResult {
+  refs: OrderRef[];
+  /** Store in channel_connections.sync_cursor; pass back on the next poll. */
+  cursor: string;
+}
+
+export interface Channel<Credentials = Record<string, unknown>> {
+  readonly id: ChannelId;
+
+  /** Checks signature and freshness over the exact raw bytes; `now` is the clock for freshness. */
+  verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerdict;
+
+  /** Fetches the order and normalises it. Refuses refs that point off the platform or at another shop. */
+  fetchOrder(connection: ChannelConnection<Credentials>, ref: OrderRef): Promise<CanonicalOrder>;
+
+  /** Sets available quantities; never drops a variant or warehouse the storefront already has. */
+  pushStock(connection: ChannelConnection<Credentials>, levels: readonly StockLevel[]): Promise<StockPushResult>;
+
+  /** Adds tracking to the order. Idempotent by tracking number: a second call creates nothing. */
+  pushShipment(connection: ChannelConnection<Credentials>, order: OrderRef, shipment: ShipmentPush): Promise<ShipmentPushResult>;
+
+  /** Builds the platform's authorisation URL for the merchant to approve Corridor. */
+  beginConnect(opts: { redirectUri: string; state: string }): ConnectStart;
+
+  /** Exchanges the callback's code for credentials, one entry per authorised shop. */
+  completeConnect(input: ConnectCompletion): Promise<ConnectedAccount<Credentials>[]>;
+
+  /**
+   * Returns fresh credentials to persist when the access token expires within the channel's
+   * margin, or null when nothing needs doing. Refresh tokens rotate: persist the result before
+   * the next call, or the connection is lost.
+   */
+  refreshCredentials(connection: ChannelConnection<Credentials>, now: Date): Promise<Credentials | null>;
+
+  /** Orders changed since `cursor` (null on first poll), for shops without webhooks. */
+  pollOrders?(connection: ChannelConnection<Credentials>, cursor: string | null, now: Date): Promise<PollResult>;
+}
+
+/** The connection's tokens are expired or revoked: the merchant must reconnect; retries won't help. */
+export class ChannelAuthError extends PartnerError {
+  constructor(channel: ChannelId, message: string, opts: { status?: number; cause?: unknown } = {}) {
+    super("CHANNEL_AUTH", `${channel}: ${message}`, {
+      ...opts,
+      retryable: false,
+      merchantMessage: `Corridor lost access to your ${channel === "tiktok" ? "TikTok Shop" : channel === "etsy" ? "Etsy shop" : "store"}. Reconnect it from Settings → Channels.`,
+    });
+  }
+}
+
+/** First value of a header that node:http may give as an array. */
+export function headerValue(headers: WebhookHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
