@@ -21,7 +21,7 @@ export const EnvSchema = z.object({
   SHOPIFY_APP_URL: url(["https:", "http:"]),
   DATABASE_URL: url(["postgres:", "postgresql:"]),
   REDIS_URL: url(["redis:", "rediss:"]),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Prefix of every BullMQ key, so several deployments (or test runs) share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default("corridor"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

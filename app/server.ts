@@ -23,6 +23,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export interface WebServer {
   server: Server;
   url: string;
+  queues: Queues;
   close(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ async function remixHandler(): Promise<express.RequestHandler> {
   return createRequestHandler({ build, mode: process.env.NODE_ENV });
 }
 
-export async function startWebServer(config: Config, deps: { db?: DbHandle; queues?: Queues } = {}): Promise<WebServer> {
+export async function startWebServer(config: Config, deps: { db?: Pick<DbHandle, "db" | "sql" | "close">; queues?: Queues } = {}): Promise<WebServer> {
   const db = deps.db ?? createDb(config.DATABASE_URL);
   const queues = deps.queues ?? createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const inbox = createInbox({ sql: db.sql, queues, logger });
@@ -85,6 +86,7 @@ export async function startWebServer(config: Config, deps: { db?: DbHandle; queu
   logger.info({ port }, "web: listening");
   return {
     server,
+    queues,
     url: `http://127.0.0.1:${port}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

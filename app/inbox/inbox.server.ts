@@ -28,6 +28,17 @@ export interface Inbox {
 /** Headers worth keeping with the row (for replay and tracing); never Authorization. */
 const KEPT_HEADER = /^(x-shopify-|webhook-|x-tts-|x-etsy-|x-corridor-|content-type$|user-agent$)/;
 
+const ENQUEUE_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ms} ms`)), ms);
+  });
+  p.catch(() => {}); // a late rejection after the timeout is already handled by the relay
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function keptHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined && KEPT_HEADER.test(name)) kept[name] = value;
@@ -44,12 +55,13 @@ export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: L
       const correlationId = headers["x-corridor-correlation-id"] ?? newCorrelationId();
       let row: { id: string; correlation_id: string; inserted: boolean } | undefined;
       try {
-        // One round trip: insert, or find the row a previous delivery stored.
+        // One round trip: insert, or find the row a previous delivery stored. (Drizzle turns off
+        // postgres.js's Date/JSON serializers on this client, hence the ISO string and ::jsonb.)
         [row] = await deps.sql<{ id: string; correlation_id: string; inserted: boolean }[]>`
           WITH ins AS (
             INSERT INTO webhook_inbox (channel, delivery_id, topic, shop_domain, event_id, triggered_at, headers, raw_body, correlation_id)
-            VALUES (${channel}, ${d.deliveryId}, ${d.topic}, ${d.shopDomain}, ${d.eventId ?? null}, ${d.triggeredAt ?? null},
-                    ${deps.sql.json(keptHeaders(headers))}, ${rawBody}, ${correlationId})
+            VALUES (${channel}, ${d.deliveryId}, ${d.topic}, ${d.shopDomain}, ${d.eventId ?? null}, ${d.triggeredAt?.toISOString() ?? null},
+                    ${JSON.stringify(keptHeaders(headers))}::jsonb, ${rawBody}, ${correlationId})
             ON CONFLICT (channel, delivery_id) DO NOTHING
             RETURNING id, correlation_id, true AS inserted)
           SELECT id, correlation_id, inserted FROM ins
@@ -67,7 +79,8 @@ export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: L
       const inboxId = Number(row.id);
       if (!row.inserted) return { status: 200, outcome: "duplicate", inboxId, correlationId: row.correlation_id };
       try {
-        await deps.queues.add(QUEUE.ingest, { inboxId, correlationId }, { jobId: ingestJobId(inboxId) });
+        // Bounded: with Redis away BullMQ waits for a connection, and Shopify gives us 5 s in all.
+        await withTimeout(ENQUEUE_TIMEOUT_MS, deps.queues.add(QUEUE.ingest, { inboxId, correlationId }, { jobId: ingestJobId(inboxId) }));
       } catch (error) {
         // Committed is what matters; the relay enqueues pending rows once Redis is back.
         deps.logger.warn({ err: error, inboxId, correlationId }, "inbox: enqueue failed; the relay will retry");

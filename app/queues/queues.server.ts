@@ -37,6 +37,8 @@ export interface Queues {
 export function createQueues(redisUrl: string, prefix: string, opts: { connection?: Redis } = {}): Queues {
   // Producers fail fast when Redis is down (the inbox relay re-enqueues later), unlike workers.
   const connection = opts.connection ?? new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 });
+  // Connection errors surface to callers of add(); the event itself must not crash the process.
+  connection.on("error", () => {});
   const fullPrefix = clusterSafePrefix(prefix);
   const queues = new Map<QueueName, Queue>();
   const get = (name: QueueName) => {

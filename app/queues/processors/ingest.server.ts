@@ -12,14 +12,14 @@ import type { HandlerContext } from "../../inbox/topic-handler";
 import { topicHandler } from "../../inbox/topic-registry.server";
 import type { IngestJob } from "../payloads";
 
-export async function processIngest(ctx: HandlerContext, job: IngestJob): Promise<string> {
+export async function processIngest(ctx: HandlerContext, job: IngestJob, resolveHandler = topicHandler): Promise<string> {
   const [row] = await ctx.db.select().from(webhookInbox).where(eq(webhookInbox.id, job.inboxId));
   if (!row) return "gone (shop redacted?)";
   if (row.status !== "pending") return `already ${row.status}`;
   const log = ctx.logger.child({ correlationId: row.correlationId, inboxId: row.id, channel: row.channel, topic: row.topic, shop: row.shopDomain });
   await ctx.db.update(webhookInbox).set({ attempts: sql`${webhookInbox.attempts} + 1` }).where(eq(webhookInbox.id, row.id));
 
-  const handler = topicHandler(row.channel, row.topic);
+  const handler = resolveHandler(row.channel, row.topic);
   if (!handler) {
     await finish(ctx, row.id, "ignored", `no handler for ${row.channel} topic ${row.topic}`);
     return "ignored";

@@ -1,0 +1,22 @@
+import { parseConfig, type Config } from "../../app/config.server";
+import type { IsolatedWorld } from "./isolated";
+
+export const TEST_API_KEY = "test-api-key";
+export const TEST_API_SECRET = "test-api-secret-0123456789";
+
+/** A valid config pointing at this test file's own database and Redis prefix. */
+export function testConfig(world: Pick<IsolatedWorld, "databaseUrl" | "redisUrl" | "queuePrefix">, overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: "test",
+    SHOPIFY_API_KEY: TEST_API_KEY,
+    SHOPIFY_API_SECRET: TEST_API_SECRET,
+    SCOPES: "read_orders,write_fulfillments",
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    DATABASE_URL: world.databaseUrl,
+    REDIS_URL: world.redisUrl,
+    QUEUE_PREFIX: world.queuePrefix,
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    ...overrides,
+  });
+}
