@@ -5,7 +5,7 @@
 
 export const toPpm = (ratePct: number): number => Math.round(ratePct * 10_000);
 
-/** ratePct % of a non-negative minor amount, rounded half up to the minor unit. */
+/** ratePct % of a non-negative minor amount (possibly fractional), rounded half up to the minor unit. */
 export function percentOf(amountMinor: number, ratePct: number): number {
   return Math.floor((amountMinor * toPpm(ratePct) + 500_000) / 1_000_000);
 }

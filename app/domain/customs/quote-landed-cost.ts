@@ -46,6 +46,9 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
   const cif = rules.valuation.basis === "CIF";
   const customsValues = values.map((v, i) => (cif ? v + freightShares[i]! : v));
   const customsValue = customsValues.reduce((a, b) => a + b, 0);
+  // Duty is computed on each line's unrounded share of the freight: the rounded shares must add up
+  // to the freight charged, but rounding them could make a dearer line pay a cent less duty.
+  const exactCustomsValues = values.map((v, i) => (cif && goods > 0 ? v + (freight * v) / goods : customsValues[i]!));
   explanation.push(explainRule(rules.valuation, "valuation",
     `Customs value on a ${rules.valuation.basis} basis: ${customsValue} (goods ${goods}${cif ? ` + freight ${freight}` : ", international freight excluded"}).`));
 
@@ -87,7 +90,7 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
     lines.forEach((line, i) => {
       if (dutyRelief && !startsWithAny(hs[i]!, dutyRelief.excludedHsPrefixes)) return;
       if (dutyRelief) explanation.push(explainRule(dutyRelief, `${dutyRelief.code}_excluded`, `Line ${line.lineId} (HS ${line.hsCode}) is an excluded article: dutiable despite the relief.`, "warning"));
-      addAdValorem(rules, input.lines[i]!, hs[i]!, line, explanation);
+      addAdValorem(rules, input.lines[i]!, hs[i]!, exactCustomsValues[i]!, line, explanation);
     });
   }
   const duty = lines.reduce((a, l) => a + l.duty, 0);
@@ -157,7 +160,7 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
   };
 }
 
-function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hsDigits: string, out: LineDuty, explanation: ExplanationItem[]): void {
+function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hsDigits: string, exactValue: number, out: LineDuty, explanation: ExplanationItem[]): void {
   const rate = findDutyRate(rules, hsDigits);
   if (!rate) {
     throw new CustomsDataError("DUTY_RATE_MISSING", `No ${rules.ruleSet} duty rate for HS ${line.hsCode} on ${rules.date}`,
@@ -165,7 +168,7 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
   }
   const pref = line.originProof ? rate.preferences?.find((p) => p.origins.includes(line.origin) && p.ratePct < rate.ratePct) : undefined;
   const pct = pref ? pref.ratePct : rate.ratePct;
-  const mfn = percentOf(out.customsValue, pct);
+  const mfn = percentOf(exactValue, pct);
   out.parts.push({ code: pref ? `preference_${pref.agreement}` : `mfn_${rate.hsPrefix}`, ratePct: pct, amount: mfn });
   explanation.push(explainRule(rate, pref ? `preference_${pref.agreement}` : `mfn_${rate.hsPrefix}`,
     `Line ${out.lineId}: ${pref ? `${pref.agreement} preference` : "MFN"} ${pct}% (HS ${rate.hsPrefix}) × ${out.customsValue} = ${mfn}.`,
@@ -177,7 +180,7 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
   const codes = new Set(matching.map((d) => d.code));
   for (const d of matching) {
     if (d.doesNotStackWith?.some((c) => codes.has(c))) continue;
-    const amount = percentOf(out.customsValue, d.ratePct);
+    const amount = percentOf(exactValue, d.ratePct);
     out.parts.push({ code: d.code, ratePct: d.ratePct, amount });
     explanation.push(explainRule(d, d.code, `Line ${out.lineId}: ${d.name} ${d.ratePct}% × ${out.customsValue} = ${amount}.`, "info", amount));
   }
