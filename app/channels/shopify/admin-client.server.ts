@@ -196,8 +196,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
 function parseEnvelope(text: string): GraphqlEnvelope | undefined {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === "object" ? (parsed as GraphqlEnvelope) : undefined;
+    const parsed = JSON.parse(text) as (GraphqlEnvelope & { errors?: unknown }) | null;
+    if (!parsed || typeof parsed !== "object") return undefined;
+    // Non-GraphQL failures (401, 404, 5xx) carry `"errors": "Not Found"`, a string, not a list.
+    if (parsed.errors !== undefined && !Array.isArray(parsed.errors)) return { ...parsed, errors: [{ message: String(parsed.errors) }] };
+    return parsed;
   } catch {
     return undefined; // HTML error pages from the edge: the status decides what happens next
   }

@@ -4,6 +4,11 @@
  * periodic poll with it recovers any ping or webhook that was lost.
  */
 
+/**
+ * Requested cost ≈ 2 + first × 62 (lines are scalars only, so 50 lines cost 52), so keep `first`
+ * at 15 or below: Shopify refuses any single query over 1,000 points before running it.
+ * Per-line weights and customs data come from CORRIDOR_ORDER.
+ */
 export const CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS = `#graphql
   query CorridorAssignedFulfillmentOrders(
     $assignmentStatus: FulfillmentOrderAssignmentStatus!
@@ -29,21 +34,11 @@ export const CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS = `#graphql
           firstName lastName company email phone
           address1 address2 city province zip countryCode
         }
-        merchantRequests(first: 5) {
+        merchantRequests(first: 3) {
           nodes { id kind message requestOptions sentAt }
         }
-        lineItems(first: 100) {
-          nodes {
-            id
-            sku
-            totalQuantity
-            remainingQuantity
-            inventoryItemId
-            productTitle
-            requiresShipping
-            weight { unit value }
-            lineItem { id }
-          }
+        lineItems(first: 50) {
+          nodes { id sku totalQuantity remainingQuantity inventoryItemId productTitle requiresShipping }
         }
       }
       pageInfo { hasNextPage endCursor }

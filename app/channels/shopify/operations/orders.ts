@@ -3,6 +3,9 @@
  * quantity, unit weight, price, and customs data from the inventory item (HS code, per-country
  * HS codes, country of origin), plus ship-to address and shipping line. Money comes as decimal
  * strings in shop currency; the mapper converts to minor units.
+ *
+ * Requested cost ≈ 360 points (25 lines × 14): page with `linesAfter` for larger orders rather
+ * than raising `first`, which would pass Shopify's 1,000-point single-query cap.
  */
 
 export const CORRIDOR_ORDER = `#graphql
@@ -26,7 +29,7 @@ export const CORRIDOR_ORDER = `#graphql
         source
         originalPriceSet { shopMoney { amount currencyCode } }
       }
-      lineItems(first: 100, after: $linesAfter) {
+      lineItems(first: 25, after: $linesAfter) {
         nodes {
           id
           sku
@@ -41,7 +44,7 @@ export const CORRIDOR_ORDER = `#graphql
               id
               harmonizedSystemCode
               countryCodeOfOrigin
-              countryHarmonizedSystemCodes(first: 20) { nodes { countryCode harmonizedSystemCode } }
+              countryHarmonizedSystemCodes(first: 5) { nodes { countryCode harmonizedSystemCode } }
               measurement { weight { unit value } }
             }
           }
