@@ -80,3 +80,16 @@ export function getConfig(): Config {
     throw error;
   }
 }
+
+/** The operator CLI needs only the stores, not the Shopify app's secrets. */
+export const CliEnvSchema = EnvSchema.pick({ DATABASE_URL: true, REDIS_URL: true, QUEUE_PREFIX: true }).extend({
+  REDIS_URL: EnvSchema.shape.REDIS_URL.default("redis://127.0.0.1:6379"),
+});
+
+export function parseCliConfig(env: Record<string, string | undefined>): z.infer<typeof CliEnvSchema> {
+  const result = CliEnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigInvalid(result.error.issues.map((i) => `${i.path.join(".")} ${env[i.path.join(".")] ? i.message : "is missing"}`));
+  }
+  return result.data;
+}

@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
     await admin.unsafe(`CREATE DATABASE "${template}"`);
   } catch (error) {
     await admin.end();
-    throw new Error(`Integration tests need Postgres at ${TEST_PG_ADMIN_URL} (set TEST_DATABASE_URL): ${String(error)}`);
+    throw new Error(`Integration tests need Postgres at ${TEST_PG_ADMIN_URL} (set TEST_DATABASE_URL): ${String(error)}`, { cause: error });
   }
   await migrateDatabase(dbUrl(template));
   project.provide("corridorTemplateDb", template);

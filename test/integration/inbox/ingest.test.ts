@@ -15,7 +15,6 @@ import { topicHandler } from "../../../app/inbox/topic-registry.server";
 import { InvalidPayloadError } from "../../../app/lib/errors";
 import { logger } from "../../../app/lib/logger.server";
 import { processIngest } from "../../../app/queues/processors/ingest.server";
-import { QUEUE } from "../../../app/queues/names";
 import { startWorkers, type WorkerPool } from "../../../app/queues/run-workers.server";
 import { startWebServer, type WebServer } from "../../../app/server";
 import { TEST_API_SECRET, testConfig } from "../../helpers/config";

@@ -1,0 +1,126 @@
+/**
+ * The operator CLI's commands. Each reads or changes state through the same modules the processes
+ * use; read commands accept --json. Later capabilities add their commands here.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import type { DbHandle } from "../db/client.server";
+import { migrateDatabase } from "../db/migrate.server";
+import { allocations, channelConnections, orderEvents, orders, sessionTable, webhookInbox } from "../db/schema";
+import { replayInbox } from "../inbox/replay.server";
+import type { Queues } from "../queues/queues.server";
+import { ensureShop } from "../shops/ensure-shop.server";
+import { table, UsageError, type Out } from "./output";
+
+export interface CliContext {
+  databaseUrl: string;
+  db(): DbHandle;
+  queues(): Queues;
+  out: Out;
+  args: string[];
+  flags: Record<string, string | boolean | undefined>;
+}
+
+export type Command = { usage: string; summary: string; run(ctx: CliContext): Promise<void> };
+
+const INBOX_STATUSES = ["pending", "processed", "failed", "ignored"] as const;
+
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: "corridor migrate",
+    summary: "apply the SQL migrations in drizzle/ to DATABASE_URL",
+    async run(ctx) {
+      await migrateDatabase(ctx.databaseUrl);
+      ctx.out.print({ migrated: true }, () => "migrations applied");
+    },
+  },
+
+  "inbox list": {
+    usage: "corridor inbox list [--status pending|processed|failed|ignored] [--limit N] [--json]",
+    summary: "stored webhook deliveries, newest first",
+    async run(ctx) {
+      const status = ctx.flags.status as (typeof INBOX_STATUSES)[number] | undefined;
+      if (status && !INBOX_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${INBOX_STATUSES.join(", ")}`);
+      const rows = await ctx
+        .db()
+        .db.select({ id: webhookInbox.id, channel: webhookInbox.channel, topic: webhookInbox.topic, shop: webhookInbox.shopDomain, status: webhookInbox.status, attempts: webhookInbox.attempts, error: webhookInbox.error, receivedAt: webhookInbox.receivedAt, correlationId: webhookInbox.correlationId })
+        .from(webhookInbox)
+        .where(status ? eq(webhookInbox.status, status) : undefined)
+        .orderBy(desc(webhookInbox.id))
+        .limit(Number(ctx.flags.limit ?? 100));
+      ctx.out.print(rows, () => table(rows, ["id", "channel", "topic", "shop", "status", "attempts", "receivedAt", "error"]));
+    },
+  },
+
+  "inbox replay": {
+    usage: "corridor inbox replay <id>",
+    summary: "process a stored delivery again (after a fix)",
+    async run(ctx) {
+      const id = Number(ctx.args[0]);
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError("give the inbox row id: corridor inbox replay <id>");
+      const result = await replayInbox({ db: ctx.db().db, queues: ctx.queues() }, id);
+      ctx.out.print({ id, replayed: true, ...result }, () => `inbox row ${id} (was ${result.previousStatus}) queued for processing`);
+    },
+  },
+
+  "orders list": {
+    usage: "corridor orders list [--shop <domain>] [--stage <stage>] [--limit N] [--json]",
+    summary: "orders, newest first",
+    async run(ctx) {
+      const rows = await ctx
+        .db()
+        .db.select({ id: orders.id, channel: orders.channel, externalId: orders.externalId, name: orders.name, stage: orders.stage, destination: orders.destinationCountry, revision: orders.revision, placedAt: orders.placedAt })
+        .from(orders)
+        .where(ctx.flags.stage ? eq(orders.stage, ctx.flags.stage as "received") : undefined)
+        .orderBy(desc(orders.id))
+        .limit(Number(ctx.flags.limit ?? 100));
+      ctx.out.print(rows, () => table(rows, ["id", "channel", "externalId", "name", "stage", "destination", "revision", "placedAt"]));
+    },
+  },
+
+  "orders show": {
+    usage: "corridor orders show <channel>:<external id> [--json]",
+    summary: "one order with its lines, routing decision, shipments and timeline",
+    async run(ctx) {
+      const [channel, externalId] = (ctx.args[0] ?? "").split(/:(.*)/s);
+      if (!channel || !externalId) throw new UsageError("give the order as <channel>:<external id>, e.g. shopify:820982911946154508");
+      const { db } = ctx.db();
+      const [order] = await db.select().from(orders).where(and(eq(orders.channel, channel as "shopify"), eq(orders.externalId, externalId)));
+      if (!order) throw new UsageError(`no order ${channel}:${externalId}`);
+      const shipments = await db.select().from(allocations).where(eq(allocations.orderId, order.id));
+      const timeline = await db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(orderEvents.at);
+      const doc = { ...order, shipments, timeline };
+      ctx.out.print(doc, () =>
+        [
+          `${order.name}  ${order.channel}:${order.externalId}  stage ${order.stage}  → ${order.destinationCountry}`,
+          ...order.canonical.lines.map((l) => `  ${l.quantity} × ${l.sku}`),
+          `shipments: ${shipments.length ? shipments.map((s) => `${s.status} ${s.trackingNumber ?? ""}`).join(", ") : "none"}`,
+          "timeline:",
+          ...timeline.map((e) => `  ${e.at.toISOString()}  ${e.kind}`),
+        ].join("\n"),
+      );
+    },
+  },
+
+  "shops connect": {
+    usage: "corridor shops connect <shop>.myshopify.com --token <admin API access token>",
+    summary: "connect a store by a custom-app token (development stores, tests, the demo) without OAuth",
+    async run(ctx) {
+      const domain = ctx.args[0] ?? "";
+      const token = ctx.flags.token;
+      if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new UsageError("give the shop as <name>.myshopify.com");
+      if (typeof token !== "string" || !token) throw new UsageError("--token <admin API access token> is required");
+      const { db } = ctx.db();
+      await db.transaction(async (tx) => {
+        const shop = await ensureShop(tx, domain);
+        // The offline session the Shopify libraries would have stored after token exchange.
+        const session = { id: `offline_${domain}`, shop: domain, state: "custom-app", isOnline: false, accessToken: token, scope: null };
+        await tx.insert(sessionTable).values(session).onConflictDoUpdate({ target: sessionTable.id, set: { accessToken: token } });
+        await tx
+          .insert(channelConnections)
+          .values({ shopId: shop.id, channel: "shopify", externalAccountId: domain, status: "connected" })
+          .onConflictDoUpdate({ target: [channelConnections.channel, channelConnections.externalAccountId], set: { status: "connected" } });
+      });
+      ctx.out.print({ shop: domain, connected: true }, () => `${domain} connected (offline token stored)`);
+    },
+  },
+};
