@@ -1,0 +1,210 @@
+/** One order: its timeline from webhook to delivery, why it went where it went, and its shipments. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { formatDateTime, formatMoney } from "../components/format";
+import { StageBadge } from "../components/stage-badge";
+import { requireShop } from "../auth/require-shop.server";
+import { beginReroute, getOrderDetail, latestTrackingEvents, openShipments, recordOrderAction } from "../db/queries/orders.server";
+import { useLocale, useT } from "../i18n/i18n-context";
+import type { MessageKey } from "../i18n/translate";
+import { logger, newCorrelationId } from "../lib/logger.server";
+import { getAdminCommands } from "./admin-commands.server";
+
+const parseId = (raw: string | undefined) => {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+};
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { db, shop } = await requireShop(request);
+  const detail = await getOrderDetail(db, shop.id, parseId(params.id));
+  // Another shop's order id answers exactly like a missing one.
+  if (!detail) throw new Response("Not found", { status: 404 });
+  const { order, lines, events, shipments, tracking } = detail;
+  return {
+    order: {
+      id: order.id,
+      name: order.name,
+      channel: order.channel,
+      stage: order.stage,
+      destinationCountry: order.destinationCountry,
+      placedAt: order.placedAt.toISOString(),
+      routingDecision: order.routingDecision,
+    },
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency })),
+    events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), detail: e.detail })),
+    shipments,
+    tracking: tracking.map((e) => ({ allocationId: e.allocationId, status: e.status, at: e.happenedAt.toISOString(), location: e.location, message: e.message })),
+    canCancel: getAdminCommands().cancelAtWarehouse !== undefined,
+  };
+};
+
+type ActionResult = { ok: true; message: MessageKey } | { ok: false; error: MessageKey };
+
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { db, shop } = await requireShop(request);
+  const orderId = parseId(params.id);
+  const intent = String((await request.formData()).get("intent"));
+  const correlationId = newCorrelationId();
+  const log = logger.child({ shop: shop.domain, orderId, correlationId, intent });
+  const commands = getAdminCommands();
+
+  if (intent === "reroute") {
+    const started = await beginReroute(db, shop.id, orderId, correlationId);
+    if (!started) return { ok: false, error: "order.action.rerouteRefused" };
+    await commands.rerouteOrder(orderId, started.revision, correlationId);
+    log.info({ revision: started.revision }, "merchant requested reroute");
+    return { ok: true, message: "order.action.rerouteQueued" };
+  }
+  if (intent === "resend-tracking") {
+    const ids = await latestTrackingEvents(db, shop.id, orderId);
+    if (!ids.length) return { ok: false, error: "order.action.noTracking" };
+    await commands.resendTracking(ids, correlationId);
+    await recordOrderAction(db, shop.id, orderId, "tracking_resend_requested", { trackingEventIds: ids }, correlationId);
+    return { ok: true, message: "order.action.trackingQueued" };
+  }
+  if (intent === "cancel-at-warehouse" && commands.cancelAtWarehouse) {
+    const held = (await openShipments(db, shop.id, orderId)).filter((s) => !["shipped", "in_transit", "delivered", "cancelled"].includes(s.status));
+    if (!held.length) return { ok: false, error: "order.action.nothingToCancel" };
+    await commands.cancelAtWarehouse(held.map((s) => s.id), correlationId);
+    await recordOrderAction(db, shop.id, orderId, "cancel_requested", { allocationIds: held.map((s) => s.id) }, correlationId);
+    return { ok: true, message: "order.action.cancelQueued" };
+  }
+  return { ok: false, error: "error.unknownAction" };
+};
+
+function RoutingDecision({ decision }: { decision: Record<string, unknown> | null }) {
+  const t = useT();
+  if (!decision) return <Text as="p" tone="subdued">{t("order.routing.none")}</Text>;
+  const explanation = typeof decision.explanation === "string" ? decision.explanation : undefined;
+  const policy = typeof decision.policy === "string" ? decision.policy : undefined;
+  return (
+    <BlockStack gap="200">
+      {policy && <Text as="p">{t("order.routing.policy", { policy: t(`settings.policy.${policy}` as MessageKey) })}</Text>}
+      {explanation && <Text as="p">{explanation}</Text>}
+      <details>
+        <summary>{t("order.routing.details")}</summary>
+        <Box padding="200" background="bg-surface-secondary" borderRadius="200">
+          <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontSize: 12 }}>{JSON.stringify(decision, null, 2)}</pre>
+        </Box>
+      </details>
+    </BlockStack>
+  );
+}
+
+export default function OrderPage() {
+  const { order, lines, events, shipments, tracking, canCancel } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  const locale = useLocale();
+  const eventLabel = (kind: string) => {
+    const key = `event.${kind}` as MessageKey;
+    const text = t(key);
+    return text === key ? kind.replaceAll("_", " ") : text;
+  };
+  return (
+    <Page
+      backAction={{ content: t("orders.title"), url: "/app/orders" }}
+      title={order.name}
+      titleMetadata={<StageBadge stage={order.stage} />}
+      subtitle={t("order.subtitle", { channel: t(`channel.${order.channel}`), country: order.destinationCountry, placed: formatDateTime(order.placedAt, locale) })}
+    >
+      <BlockStack gap="400">
+        {result && (result.ok ? <Banner tone="success">{t(result.message)}</Banner> : <Banner tone="critical">{t(result.error)}</Banner>)}
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">{t("order.lines")}</Text>
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "numeric"]}
+                    headings={[t("order.col.sku"), t("order.col.quantity"), t("order.col.price")]}
+                    rows={lines.map((l) => [l.sku, l.quantity, formatMoney(l.unitPrice, l.currency, locale)])}
+                  />
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">{t("order.shipments")}</Text>
+                  {shipments.length === 0 && <Text as="p" tone="subdued">{t("order.shipments.none")}</Text>}
+                  {shipments.map((s) => (
+                    <Box key={s.id} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between">
+                          <Text as="h3" variant="headingSm">{`${s.warehouseName} (${s.warehouseCode})`}</Text>
+                          <Badge>{t(`allocation.${s.status}`)}</Badge>
+                        </InlineStack>
+                        <Text as="p" tone="subdued">
+                          {t("order.shipment.detail", { mode: s.mode, cost: formatMoney(s.expectedCost, s.costCurrency, locale), eta: formatDateTime(s.expectedDeliveryAt, locale) })}
+                        </Text>
+                        {s.trackingNumber ? (
+                          <Text as="p">
+                            {`${s.carrier ?? ""} `}
+                            {s.trackingUrl ? <Link url={s.trackingUrl} target="_blank">{s.trackingNumber}</Link> : s.trackingNumber}
+                          </Text>
+                        ) : (
+                          <Text as="p" tone="subdued">{t("order.shipment.noTracking")}</Text>
+                        )}
+                        {tracking.filter((e) => e.allocationId === s.id).map((e, i) => (
+                          <Text as="p" variant="bodySm" key={i}>{`${formatDateTime(e.at, locale)} · ${e.status}${e.location ? ` · ${e.location}` : ""}${e.message ? ` — ${e.message}` : ""}`}</Text>
+                        ))}
+                      </BlockStack>
+                    </Box>
+                  ))}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">{t("order.routing")}</Text>
+                  <RoutingDecision decision={order.routingDecision as Record<string, unknown> | null} />
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">{t("order.actions")}</Text>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reroute" />
+                    <Button submit fullWidth loading={busy}>{t("order.action.reroute")}</Button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="resend-tracking" />
+                    <Button submit fullWidth loading={busy}>{t("order.action.resendTracking")}</Button>
+                  </Form>
+                  {canCancel && (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="cancel-at-warehouse" />
+                      <Button submit fullWidth tone="critical" loading={busy}>{t("order.action.cancel")}</Button>
+                    </Form>
+                  )}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">{t("order.timeline")}</Text>
+                  {events.length === 0 && <Text as="p" tone="subdued">{t("order.timeline.empty")}</Text>}
+                  <ol style={{ margin: 0, paddingInlineStart: 18 }}>
+                    {events.map((e) => (
+                      <li key={e.id} style={{ marginBottom: 8 }}>
+                        <Text as="span" fontWeight="semibold">{eventLabel(e.kind)}</Text>
+                        <br />
+                        <Text as="span" tone="subdued" variant="bodySm">{formatDateTime(e.at, locale)}</Text>
+                      </li>
+                    ))}
+                  </ol>
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
