@@ -12,7 +12,9 @@ import { defaultThrottleRegistry, type ThrottleRegistry, type ThrottleStatus } f
 import { assertNoUserErrors } from "./user-errors";
 
 type Operations = AdminQueries & AdminMutations;
-export type AdminOperation = keyof Operations & string;
+/** Only the operations codegen found: the base interfaces' `[key: string]` signature is dropped. */
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
+export type AdminOperation = KnownKeys<Operations> & string;
 export type AdminVariables<Op extends AdminOperation> = Operations[Op]["variables"];
 export type AdminResult<Op extends AdminOperation> = Operations[Op]["return"];
 
