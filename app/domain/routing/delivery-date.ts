@@ -6,37 +6,58 @@
 import type { DeliveryEstimate } from "./types";
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Offsets by zone and 15-minute UTC bucket: every real offset change falls on such a boundary. */
-const offsets = new Map<string, number>();
-const MAX_CACHED_OFFSETS = 50_000;
+const BUCKET_MS = 900_000;
+
+/**
+ * Per zone: its formatter and offsets by 15-minute UTC bucket (every real offset change falls on
+ * such a boundary). Intl formatting costs microseconds and every decision asks for every candidate,
+ * so the last answer per zone is kept aside: consecutive orders almost always share the bucket.
+ */
+interface ZoneCache {
+  fmt: Intl.DateTimeFormat;
+  lastBucket: number;
+  lastOffset: number;
+  byBucket: Map<number, number>;
+}
+const zones = new Map<string, ZoneCache>();
+const MAX_BUCKETS_PER_ZONE = 10_000;
 
 /** Minutes to add to UTC to get local time in `timeZone` at `epochMs`; throws RangeError on a bad zone. */
 export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return 0;
-  const key = `${timeZone}|${Math.floor(epochMs / 900_000)}`;
-  const hit = offsets.get(key);
-  if (hit !== undefined) return hit;
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", {
+  let z = zones.get(timeZone);
+  if (!z) {
+    const fmt = new Intl.DateTimeFormat("en-US", {
       timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric",
     });
-    formatters.set(timeZone, fmt);
+    z = { fmt, lastBucket: NaN, lastOffset: 0, byBucket: new Map() };
+    zones.set(timeZone, z);
   }
-  const p: Record<string, number> = {};
-  for (const part of fmt.formatToParts(new Date(epochMs))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
-  const offset = Math.round((asUtc - (epochMs - (epochMs % 60_000))) / 60_000);
-  if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
-  offsets.set(key, offset);
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  if (bucket === z.lastBucket) return z.lastOffset;
+  let offset = z.byBucket.get(bucket);
+  if (offset === undefined) {
+    const start = bucket * BUCKET_MS;
+    const p: Record<string, number> = {};
+    for (const part of z.fmt.formatToParts(new Date(start))) if (part.type !== "literal") p[part.type] = Number(part.value);
+    offset = Math.round((Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - start) / 60_000);
+    if (z.byBucket.size >= MAX_BUCKETS_PER_ZONE) z.byBucket.clear();
+    z.byBucket.set(bucket, offset);
+  }
+  z.lastBucket = bucket;
+  z.lastOffset = offset;
   return offset;
 }
 
+const cutoffs = new Map<string, number | undefined>();
+
 /** "14:00" → 840, or undefined when malformed. */
 export function parseCutoff(hhmm: string): number | undefined {
+  if (cutoffs.has(hhmm)) return cutoffs.get(hhmm);
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
-  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+  const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+  if (cutoffs.size < 10_000) cutoffs.set(hhmm, minutes);
+  return minutes;
 }
 
 /** When the warehouse can hand a parcel over, as a local day number (days since 1970-01-01). */
@@ -53,7 +74,16 @@ export function handoverAt(nowMs: number, cutoffMinutes: number, timeZone: strin
   return { localDay: afterCutoff ? today + 1 : today, afterCutoff };
 }
 
-export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const isoDays = new Map<number, string>();
+export function isoDay(day: number): string {
+  let s = isoDays.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoDays.size >= 100_000) isoDays.clear();
+    isoDays.set(day, s);
+  }
+  return s;
+}
 
 export function estimateDelivery(h: Handover, transitDaysMin: number, transitDaysMax: number): DeliveryEstimate {
   return {
