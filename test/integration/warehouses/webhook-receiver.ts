@@ -27,6 +27,10 @@ export async function startReceiver(answer: (delivery: Received, index: number) 
   return {
     url: `http://127.0.0.1:${port}/webhooks/warehouses/sandbox`,
     received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

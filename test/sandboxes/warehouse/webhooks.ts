@@ -35,6 +35,7 @@ interface Delivery {
 
 export class WebhookSender {
   private readonly inflight = new Set<Promise<void>>();
+  private readonly firstAttempts = new Map<string, Promise<void>>();
   private held: { delivery: Delivery; timer: NodeJS.Timeout } | undefined;
   private closed = false;
 
@@ -57,7 +58,7 @@ export class WebhookSender {
       return;
     }
     this.dispatch(delivery);
-    // The held one goes out after its successor: the receiver sees them swapped.
+    // The held one queues behind its successor's first attempt: the receiver sees them swapped.
     if (previous) this.release();
   }
 
@@ -78,17 +79,31 @@ export class WebhookSender {
     void p.finally(() => this.inflight.delete(p));
   }
 
+  /**
+   * Each delivery's first attempt waits for the previous delivery's first attempt, so a healthy
+   * receiver sees events in the order they happened; retries do not wait, so one failing
+   * delivery never blocks the rest (and then arrives late, as with real partners).
+   */
   private async deliver(delivery: Delivery): Promise<void> {
-    for (let attempt = 1; attempt <= this.retry.attempts && !this.closed; attempt++) {
-      const status = await this.attempt(delivery, attempt, false);
-      if (status >= 200 && status < 300) {
-        if (this.faults.duplicateWebhook()) await this.attempt(delivery, attempt + 1, true);
-        return;
+    const previous = this.firstAttempts.get(delivery.tenant.name) ?? Promise.resolve();
+    let firstDone!: () => void;
+    this.firstAttempts.set(delivery.tenant.name, new Promise<void>((resolve) => (firstDone = resolve)));
+    try {
+      await previous;
+      for (let attempt = 1; attempt <= this.retry.attempts && !this.closed; attempt++) {
+        const status = await this.attempt(delivery, attempt, false);
+        firstDone();
+        if (status >= 200 && status < 300) {
+          if (this.faults.duplicateWebhook()) await this.attempt(delivery, attempt + 1, true);
+          return;
+        }
+        // 410 Gone: the receiver disabled this endpoint (Standard Webhooks); stop retrying.
+        if (status === 410) return;
+        const wait = this.retry.backoffMs[Math.min(attempt - 1, this.retry.backoffMs.length - 1)] ?? 1_000;
+        if (attempt < this.retry.attempts) await new Promise((r) => setTimeout(r, wait));
       }
-      // 410 Gone: the receiver disabled this endpoint (Standard Webhooks); stop retrying.
-      if (status === 410) return;
-      const wait = this.retry.backoffMs[Math.min(attempt - 1, this.retry.backoffMs.length - 1)] ?? 1_000;
-      if (attempt < this.retry.attempts) await new Promise((r) => setTimeout(r, wait));
+    } finally {
+      firstDone();
     }
   }
 
