@@ -14,7 +14,9 @@ import type { Logger } from "../lib/logger.server";
 import { QUEUE, type QueueName } from "./names";
 import type { JobPayloads } from "./payloads";
 import { processIngest } from "./processors/ingest.server";
+import { processDispatch } from "./processors/dispatch.server";
 import { processMaintenance } from "./processors/maintenance.server";
+import { processRouteOrder } from "./processors/route-order.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
 
 export type Processor<Q extends QueueName> = (ctx: HandlerContext, data: JobPayloads[Q], job: Job<JobPayloads[Q]>) => Promise<unknown>;
@@ -22,6 +24,8 @@ export type Processor<Q extends QueueName> = (ctx: HandlerContext, data: JobPayl
 export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.ingest]: (ctx, data) => processIngest(ctx, data),
   [QUEUE.maintenance]: (ctx, data) => processMaintenance(ctx, data),
+  [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
+  [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
 };
 
 export interface WorkerPool {

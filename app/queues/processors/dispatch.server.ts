@@ -1,0 +1,5 @@
+import { dispatchAllocation } from "../../dispatch/dispatch-allocation.server";
+import type { HandlerContext } from "../../inbox/topic-handler";
+import type { DispatchJob } from "../payloads";
+
+export const processDispatch = (ctx: HandlerContext, job: DispatchJob) => dispatchAllocation({ db: ctx.db, logger: ctx.logger }, job.allocationId, job.correlationId);

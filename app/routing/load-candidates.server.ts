@@ -1,0 +1,68 @@
+/**
+ * Reads what routing needs for one order: the shop's active warehouses with their lanes and the
+ * stock of the order's SKUs. The inventory rows are locked (FOR UPDATE, in key order so concurrent
+ * orders never deadlock) until the transaction that commits the decision ends: two orders for the
+ * last units are decided one after the other, never both on the same stock.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Transaction } from "../db/client.server";
+import { inventoryLevels, warehouseLanes, warehouses } from "../db/schema";
+import type { CandidateWarehouse, WarehouseCapabilities } from "../domain/routing/types";
+
+export async function loadCandidates(tx: Transaction, shopId: number, skus: readonly string[]): Promise<CandidateWarehouse[]> {
+  const whs = await tx.select().from(warehouses).where(and(eq(warehouses.shopId, shopId), eq(warehouses.active, true))).orderBy(warehouses.id);
+  if (whs.length === 0) return [];
+  const ids = whs.map((w) => w.id);
+  const lanes = await tx.select().from(warehouseLanes).where(inArray(warehouseLanes.warehouseId, ids)).orderBy(warehouseLanes.id);
+  const levels = skus.length
+    ? await tx
+        .select()
+        .from(inventoryLevels)
+        .where(and(inArray(inventoryLevels.warehouseId, ids), inArray(inventoryLevels.sku, [...skus])))
+        .orderBy(inventoryLevels.warehouseId, inventoryLevels.sku)
+        .for("update")
+    : [];
+  return whs.map((w) => {
+    const stock: Record<string, number> = {};
+    for (const l of levels) if (l.warehouseId === w.id) stock[l.sku] = Math.max(0, l.onHand - l.reserved - l.safetyBuffer);
+    const caps = w.capabilities as Partial<WarehouseCapabilities>;
+    return {
+      id: String(w.id),
+      code: w.code,
+      name: w.name,
+      countryCode: w.countryCode,
+      kind: w.kind,
+      priority: w.priority,
+      capabilities: { lithium: Boolean(caps.lithium), ddp: Boolean(caps.ddp), prohibited: caps.prohibited ?? [] },
+      handlingFee: w.handlingFee,
+      feeCurrency: w.feeCurrency,
+      cutoffTime: w.cutoffTime,
+      timeZone: w.timeZone,
+      dutiesPrepaid: w.dutiesPrepaid,
+      stock,
+      lanes: lanes
+        .filter((l) => l.warehouseId === w.id)
+        .map((l) => ({
+          destinations: l.destinations,
+          mode: l.mode,
+          carrier: l.carrier,
+          transitDaysMin: l.transitDaysMin,
+          transitDaysMax: l.transitDaysMax,
+          baseCost: l.baseCost,
+          perKgCost: l.perKgCost,
+          surcharges: l.surcharges,
+          currency: l.currency,
+          allowsLithium: l.allowsLithium,
+          ddp: l.ddp,
+        })),
+    };
+  });
+}
+
+/** Holds `quantity` more units; the table's CHECK (reserved <= on_hand) makes an oversell impossible. */
+export async function holdStock(tx: Transaction, warehouseId: number, sku: string, quantity: number): Promise<void> {
+  await tx
+    .update(inventoryLevels)
+    .set({ reserved: sql`${inventoryLevels.reserved} + ${quantity}`, updatedAt: sql`now()` })
+    .where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, sku)));
+}

@@ -1,0 +1,109 @@
+/**
+ * The routing step: decide where an order ships from and hold its stock, in ONE Postgres
+ * transaction, so concurrent orders never oversell. Idempotent per order revision: an order that
+ * already holds live allocations, a superseded revision, or a cancelled order is left alone.
+ */
+import { and, eq, notInArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client.server";
+import { allocationLines, allocations, orderEvents, orderLines, orders, reservations } from "../db/schema";
+import { parseStoredSettings } from "../db/queries/settings.server";
+import { shops } from "../db/schema";
+import { routeOrder } from "../domain/routing/route-order";
+import type { RoutingDecision, RoutingPolicy } from "../domain/routing/types";
+import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
+import { clientReference } from "../queues/keys";
+import { REFERENCE_FX } from "./fx-reference";
+import { holdStock, loadCandidates } from "./load-candidates.server";
+
+export type RouteOutcome =
+  | { kind: "routed"; allocationIds: number[]; decision: RoutingDecision }
+  | { kind: "unroutable"; decision: RoutingDecision }
+  | { kind: "skipped"; reason: string };
+
+const LIVE = ["cancelled", "failed"] as const;
+
+export function policyFromSettings(settings: unknown): RoutingPolicy {
+  const s = parseStoredSettings(settings);
+  // The admin speaks of "warehouses per order" (≥ 1); the engine of extra shipments (≥ 0).
+  return { objective: s.routingPolicy, promiseDays: s.promiseDays, maxSplits: Math.max(0, s.maxSplits - 1) };
+}
+
+export async function routeAndReserve(db: Database, orderId: number, revision: number, opts: { now: Date; correlationId: string }): Promise<RouteOutcome> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    if (!order) return { kind: "skipped", reason: "order not found" };
+    if (order.revision !== revision) return { kind: "skipped", reason: `revision ${revision} superseded by ${order.revision}` };
+    if (order.cancelledAt || order.stage === "cancelled") return { kind: "skipped", reason: "order cancelled" };
+    const live = await tx
+      .select({ id: allocations.id })
+      .from(allocations)
+      .where(and(eq(allocations.orderId, orderId), notInArray(allocations.status, [...LIVE])));
+    if (live.length) return { kind: "skipped", reason: "already routed" };
+
+    const [shop] = await tx.select({ settings: shops.settings }).from(shops).where(eq(shops.id, order.shopId));
+    const skus = [...new Set(order.canonical.lines.map((l) => l.sku))];
+    const candidates = await loadCandidates(tx, order.shopId, skus);
+    const decision = routeOrder({ order: order.canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
+    const stored = { ...decision, fx: { asOf: REFERENCE_FX.asOf, source: REFERENCE_FX.source } } as unknown as Record<string, unknown>;
+
+    if (decision.status === "unroutable") {
+      await tx.update(orders).set({ stage: "exception", routingDecision: stored, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+      await tx.insert(orderEvents).values({ orderId, kind: "unroutable", detail: { code: decision.code, message: decision.merchantMessage }, correlationId: opts.correlationId });
+      await recordException(tx, {
+        kind: "unroutable_order",
+        subject: `order:${orderId}`,
+        shopDomain: order.canonical.shopDomain,
+        code: decision.code,
+        reason: `${order.name}: ${decision.merchantMessage}`,
+        merchantMessage: decision.merchantMessage,
+        replay: { orderId },
+        correlationId: opts.correlationId,
+      });
+      return { kind: "unroutable", decision };
+    }
+
+    const lineIds = new Map(
+      (await tx.select({ id: orderLines.id, externalLineId: orderLines.externalLineId }).from(orderLines).where(eq(orderLines.orderId, orderId))).map((l) => [l.externalLineId, l.id]),
+    );
+    const previous = await tx.select({ n: sql<number>`count(*)::int` }).from(allocations).where(eq(allocations.orderId, orderId));
+    let seq = previous[0]?.n ?? 0;
+    const allocationIds: number[] = [];
+    for (const a of decision.allocations) {
+      seq += 1;
+      const warehouseId = Number(a.warehouseId);
+      const [row] = await tx
+        .insert(allocations)
+        .values({
+          orderId,
+          warehouseId,
+          clientReference: clientReference(order.shopId, orderId, seq),
+          mode: a.lane.mode,
+          expectedCost: a.cost.total,
+          costCurrency: a.cost.currency,
+          expectedDeliveryAt: new Date(`${a.delivery.latestDate}T23:59:59Z`),
+        })
+        .returning({ id: allocations.id });
+      allocationIds.push(row!.id);
+      const bySku = new Map<string, number>();
+      for (const line of a.lines) {
+        const orderLineId = lineIds.get(line.externalLineId);
+        if (orderLineId === undefined) throw new Error(`order ${orderId} has no line ${line.externalLineId}`);
+        await tx.insert(allocationLines).values({ allocationId: row!.id, orderLineId, sku: line.sku, quantity: line.quantity });
+        bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+      }
+      for (const [sku, quantity] of bySku) {
+        await holdStock(tx, warehouseId, sku, quantity);
+        await tx.insert(reservations).values({ allocationId: row!.id, warehouseId, sku, quantity });
+      }
+    }
+    await tx.update(orders).set({ stage: "routed", routingDecision: stored, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+    await tx.insert(orderEvents).values({
+      orderId,
+      kind: "routed",
+      detail: { summary: decision.summary, allocations: decision.allocations.map((a) => ({ warehouse: a.warehouseCode, mode: a.lane.mode, units: a.lines.reduce((n, l) => n + l.quantity, 0) })) },
+      correlationId: opts.correlationId,
+    });
+    await resolveExceptions(tx, "unroutable_order", `order:${orderId}`);
+    return { kind: "routed", allocationIds, decision };
+  });
+}
