@@ -110,7 +110,7 @@ export class WebhookSender {
   private async attempt(delivery: Delivery, attempt: number, duplicate: boolean): Promise<number> {
     const sentAt = new Date();
     const signature = new Webhook(delivery.tenant.webhookSecret).sign(delivery.id, sentAt, delivery.body);
-    let status = 0;
+    let status: number;
     try {
       const response = await fetch(delivery.tenant.webhookUrl!, {
         method: "POST",
@@ -128,7 +128,7 @@ export class WebhookSender {
       status = response.status;
       await response.arrayBuffer().catch(() => undefined);
     } catch {
-      status = 0;
+      status = 0; // unreachable receiver or no answer within timeoutMs: retried like a 5xx
     }
     this.records.webhooks.push({
       deliveryId: delivery.id,
