@@ -17,6 +17,9 @@ export const RULE_SETS: readonly DestinationRules[] = [US_RULES, EU_RULES, GB_RU
 
 const BY_COUNTRY = new Map<string, DestinationRules>(RULE_SETS.flatMap((r) => r.countries.map((c) => [c, r] as const)));
 
+/** The rule set ("EU", "US"…) serving a country, or undefined when Corridor has none (e.g. VN). */
+export const ruleSetIdFor = (country: string): string | undefined => BY_COUNTRY.get(country)?.id;
+
 export interface RulesInForce {
   ruleSet: string;
   name: string;

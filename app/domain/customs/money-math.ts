@@ -15,13 +15,30 @@ export function percentOf(amountMinor: number, ratePct: number): number {
  * exactly (freight shares per line must add back to the freight charged).
  */
 export function allocate(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (weights.length === 0) return [];
-  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
-  const raw = weights.map((w) => (total * w) / sum);
-  const parts = raw.map(Math.floor);
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) parts[order[k]![1]]! += 1;
+  const n = weights.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += weights[i]!;
+  const parts: number[] = new Array(n);
+  if (n === 0) return parts;
+  if (sum === 0) {
+    parts.fill(0);
+    parts[0] = total;
+    return parts;
+  }
+  const rema: number[] = new Array(n);
+  let left = total;
+  for (let i = 0; i < n; i++) {
+    const raw = (total * weights[i]!) / sum;
+    parts[i] = Math.floor(raw);
+    rema[i] = raw - parts[i]!;
+    left -= parts[i]!;
+  }
+  // Orders have a handful of lines: picking the largest remainder left times beats sorting.
+  for (; left > 0; left--) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (rema[i]! > rema[best]!) best = i;
+    parts[best]! += 1;
+    rema[best] = -1;
+  }
   return parts;
 }

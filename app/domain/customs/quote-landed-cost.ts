@@ -9,130 +9,175 @@ import { explainRule } from "./explain-rule";
 import type { ExplanationItem, LandedCostQuote, LineDuty, Payer, QuoteInput } from "./landed-cost-types";
 import { findDutyRate, lookupRules, type RulesInForce } from "./lookup-rules";
 import { allocate, percentOf } from "./money-math";
-import type { Threshold } from "./rules/types";
+import type { AdditionalDuty, SpecificDuty, TaxRate, Threshold } from "./rules/types";
 
 /** Values within this fraction of a threshold get a warning: an FX move can flip the branch. */
 const NEAR_THRESHOLD = 0.05;
 
-const digitsOf = (hs: string): string => hs.replace(/[^0-9]/g, "");
+const NON_DIGITS = /[^0-9]/g;
+const digitsOf = (hs: string): string => hs.replace(NON_DIGITS, "");
 const startsWithAny = (hs: string, prefixes: readonly string[] | undefined) => !!prefixes && prefixes.some((p) => hs.startsWith(p));
 
+/** Per-quote working state, passed to module-level helpers: closures created per quote cost time and garbage. */
+interface Ctx {
+  input: QuoteInput;
+  ccy: string;
+  explanation: ExplanationItem[];
+  fxUsed: FxRate[];
+  goods: number;
+  customsValue: number;
+  maxUnit: number;
+}
+
+function toQuoteCcy(ctx: Ctx, amount: number, from: string): number {
+  if (from === ctx.ccy) return amount;
+  let rate: FxRate | undefined;
+  for (const r of ctx.fxUsed) if (r.base === from) rate = r;
+  if (!rate) {
+    rate = pickFxRate(ctx.input.fx, from, ctx.ccy, ctx.input.date);
+    ctx.fxUsed.push(rate);
+    ctx.explanation.push({ code: "fx", severity: "info", sources: [],
+      text: `Converted ${from} to ${ctx.ccy} at ${rate.rate} (${rate.source}, ${rate.date}).`, effectiveFrom: rate.date });
+  }
+  return convertMinor(amount, from, ctx.ccy, rate);
+}
+
+/** The value a threshold compares. Per item: the dearest unit decides (AU low value goods are judged item by item). */
+const measure = (ctx: Ctx, t: Threshold): number => (t.unit === "item" ? ctx.maxUnit : t.measure === "intrinsic" ? ctx.goods : ctx.customsValue);
+
+function passes(ctx: Ctx, t: Threshold): boolean {
+  const v = measure(ctx, t);
+  if (t.unit !== "item" && Math.abs(v - t.max) <= t.max * NEAR_THRESHOLD) {
+    ctx.explanation.push(explainRule(t, `near_${t.code}`, `Value ${v} is within 5% of the ${t.max} ${ctx.ccy} threshold (${t.code}); an FX move could change the branch.`, "warning"));
+  }
+  return t.inclusive ? v <= t.max : v < t.max;
+}
+
+function appliesToShipment(t: Threshold, mode: string, shipFrom: string): boolean {
+  return (!t.modes || t.modes.includes(mode as never)) && (!t.shipFromIn || t.shipFromIn.includes(shipFrom)) && (!t.shipFromNotIn || !t.shipFromNotIn.includes(shipFrom));
+}
+
+/** Sum of the tax rates that apply to an HS code: rates limited to its HS prefix replace the general ones. */
+function rateFor(taxRows: readonly TaxRate[], hsDigits: string): number {
+  let specific = 0, general = 0, hasSpecific = false;
+  for (const t of taxRows) {
+    if (!t.hsPrefixes) general += t.ratePct;
+    else if (startsWithAny(hsDigits, t.hsPrefixes)) { specific += t.ratePct; hasSpecific = true; }
+  }
+  return hasSpecific ? specific : general;
+}
+
 export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
-  validate(input);
+  const n = input.lines.length;
+  const hs: string[] = new Array(n);
+  for (let i = 0; i < n; i++) hs[i] = digitsOf(input.lines[i]!.hsCode);
+  validate(input, hs);
   const rules = lookupRules(input.destination.country, input.date);
-  const ccy = rules.currency;
-  const explanation: ExplanationItem[] = [];
-  const fxUsed: FxRate[] = [];
-  const toQuoteCcy = (amount: number, from: string): number => {
-    if (from === ccy) return amount;
-    let rate = fxUsed.find((r) => r.base === from);
-    if (!rate) {
-      rate = pickFxRate(input.fx, from, ccy, input.date);
-      fxUsed.push(rate);
-      explanation.push({ code: "fx", severity: "info", sources: [],
-        text: `Converted ${from} to ${ccy} at ${rate.rate} (${rate.source}, ${rate.date}).`, effectiveFrom: rate.date });
-    }
-    return convertMinor(amount, from, ccy, rate);
-  };
+  const ctx: Ctx = { input, ccy: rules.currency, explanation: [], fxUsed: [], goods: 0, customsValue: 0, maxUnit: 0 };
+  const { explanation } = ctx;
 
   // Values in the quote currency. Whole line totals are converted (not units) to limit rounding drift.
-  const hs = input.lines.map((l) => digitsOf(l.hsCode));
-  const values = input.lines.map((l) => toQuoteCcy(l.unitValue * l.quantity, l.currency));
-  const unitValues = input.lines.map((l) => toQuoteCcy(l.unitValue, l.currency));
-  const shipping = toQuoteCcy(input.shipping.amount, input.shipping.currency);
-  const freight = input.freightToBorder ? toQuoteCcy(input.freightToBorder.amount, input.freightToBorder.currency) : shipping;
-  const goods = values.reduce((a, b) => a + b, 0);
-  const freightShares = allocate(freight, values);
+  const values: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = input.lines[i]!;
+    values[i] = toQuoteCcy(ctx, l.unitValue * l.quantity, l.currency);
+    ctx.goods += values[i]!;
+    ctx.maxUnit = Math.max(ctx.maxUnit, toQuoteCcy(ctx, l.unitValue, l.currency));
+  }
+  const goods = ctx.goods;
+  const shipping = toQuoteCcy(ctx, input.shipping.amount, input.shipping.currency);
+  const freight = input.freightToBorder ? toQuoteCcy(ctx, input.freightToBorder.amount, input.freightToBorder.currency) : shipping;
+  const freightShares = freight === 0 ? new Array<number>(n).fill(0) : allocate(freight, values);
   const cif = rules.valuation.basis === "CIF";
-  const customsValues = values.map((v, i) => (cif ? v + freightShares[i]! : v));
-  const customsValue = customsValues.reduce((a, b) => a + b, 0);
+  const lines: LineDuty[] = new Array(n);
   // Duty is computed on each line's unrounded share of the freight: the rounded shares must add up
   // to the freight charged, but rounding them could make a dearer line pay a cent less duty.
-  const exactCustomsValues = values.map((v, i) => (cif && goods > 0 ? v + (freight * v) / goods : customsValues[i]!));
+  const exact: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const cv = cif ? values[i]! + freightShares[i]! : values[i]!;
+    exact[i] = cif && goods > 0 ? values[i]! + (freight * values[i]!) / goods : cv;
+    ctx.customsValue += cv;
+    lines[i] = { lineId: input.lines[i]!.lineId, hsCode: input.lines[i]!.hsCode, value: values[i]!, customsValue: cv, duty: 0, parts: [] };
+  }
+  const customsValue = ctx.customsValue;
   explanation.push(explainRule(rules.valuation, "valuation",
     `Customs value on a ${rules.valuation.basis} basis: ${customsValue} (goods ${goods}${cif ? ` + freight ${freight}` : ", international freight excluded"}).`));
 
   // Thresholds that apply to this way of shipping.
   const mode = input.mode ?? "courier";
   const shipFrom = input.shipFrom ?? "VN";
-  const measure = (t: Threshold): number =>
-    // Per item: the dearest unit decides (AU low value goods are judged item by item at the sale).
-    t.unit === "item" ? Math.max(0, ...unitValues) : t.measure === "intrinsic" ? goods : customsValue;
-  const passes = (t: Threshold): boolean => {
-    const v = measure(t);
-    if (t.unit !== "item" && Math.abs(v - t.max) <= t.max * NEAR_THRESHOLD) {
-      explanation.push(explainRule(t, `near_${t.code}`, `Value ${v} is within 5% of the ${t.max} ${ccy} threshold (${t.code}); an FX move could change the branch.`, "warning"));
-    }
-    return t.inclusive ? v <= t.max : v < t.max;
-  };
-  const applicable = rules.thresholds.filter((t) =>
-    (!t.modes || t.modes.includes(mode)) && (!t.shipFromIn || t.shipFromIn.includes(shipFrom)) && (!t.shipFromNotIn || !t.shipFromNotIn.includes(shipFrom)));
-  const dutyRelief = applicable.find((t) => t.kind === "duty_relief" && passes(t));
-  const taxRelief = applicable.find((t) => t.kind === "tax_relief" && passes(t));
-  const atSaleRules = applicable.filter((t) => t.kind === "tax_at_sale");
+  let dutyRelief: Threshold | undefined, taxRelief: Threshold | undefined;
+  const atSaleRules: Threshold[] = [];
+  for (const t of rules.thresholds) {
+    if (!appliesToShipment(t, mode, shipFrom)) continue;
+    if (t.kind === "tax_at_sale") atSaleRules.push(t);
+    else if (t.kind === "duty_relief" && !dutyRelief && passes(ctx, t)) dutyRelief = t;
+    else if (t.kind === "tax_relief" && !taxRelief && passes(ctx, t)) taxRelief = t;
+  }
 
   // Duty per line.
-  const lines: LineDuty[] = input.lines.map((l, i) => ({ lineId: l.lineId, hsCode: l.hsCode, value: values[i]!, customsValue: customsValues[i]!, duty: 0, parts: [] }));
-  const flat = rules.specificDuties.find((d) =>
-    (d.inclusive ? goods <= d.maxIntrinsic : goods < d.maxIntrinsic) && (!d.requiresRegistration || !!input.seller.registrations[d.requiresRegistration]));
-  if (flat) {
-    const seen = new Set<string>();
-    lines.forEach((line, i) => {
-      const sub = hs[i]!.slice(0, flat.subheadingDigits);
-      if (seen.has(sub)) return;
-      seen.add(sub);
-      line.parts.push({ code: flat.code, amount: flat.amount });
-      line.duty += flat.amount;
-    });
-    explanation.push(explainRule(flat, flat.code, `Flat duty ${flat.amount} per distinct ${flat.subheadingDigits}-digit subheading × ${seen.size} = ${flat.amount * seen.size}; replaces ad-valorem duty.`, "info", flat.amount * seen.size));
-  } else {
-    if (dutyRelief) explanation.push(explainRule(dutyRelief, dutyRelief.code, `${dutyRelief.code}: value ${measure(dutyRelief)} ${ccy} within ${dutyRelief.max}; no ad-valorem duty${dutyRelief.excludedHsPrefixes ? " except on excluded articles" : ""}.`));
-    lines.forEach((line, i) => {
-      if (dutyRelief && !startsWithAny(hs[i]!, dutyRelief.excludedHsPrefixes)) return;
-      if (dutyRelief) explanation.push(explainRule(dutyRelief, `${dutyRelief.code}_excluded`, `Line ${line.lineId} (HS ${line.hsCode}) is an excluded article: dutiable despite the relief.`, "warning"));
-      addAdValorem(rules, input.lines[i]!, hs[i]!, exactCustomsValues[i]!, line, explanation);
-    });
+  const registrations = input.seller.registrations;
+  let flat: SpecificDuty | undefined;
+  for (const d of rules.specificDuties) {
+    if ((d.inclusive ? goods <= d.maxIntrinsic : goods < d.maxIntrinsic) && (!d.requiresRegistration || !!registrations[d.requiresRegistration])) { flat = d; break; }
   }
-  const duty = lines.reduce((a, l) => a + l.duty, 0);
+  if (flat) {
+    const seen: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const sub = hs[i]!.slice(0, flat.subheadingDigits);
+      if (seen.includes(sub)) continue;
+      seen.push(sub);
+      lines[i]!.parts.push({ code: flat.code, amount: flat.amount });
+      lines[i]!.duty += flat.amount;
+    }
+    explanation.push(explainRule(flat, flat.code, `Flat duty ${flat.amount} per distinct ${flat.subheadingDigits}-digit subheading × ${seen.length} = ${flat.amount * seen.length}; replaces ad-valorem duty.`, "info", flat.amount * seen.length));
+  } else {
+    if (dutyRelief) explanation.push(explainRule(dutyRelief, dutyRelief.code, `${dutyRelief.code}: value ${measure(ctx, dutyRelief)} ${ctx.ccy} within ${dutyRelief.max}; no ad-valorem duty${dutyRelief.excludedHsPrefixes ? " except on excluded articles" : ""}.`));
+    for (let i = 0; i < n; i++) {
+      if (dutyRelief) {
+        if (!startsWithAny(hs[i]!, dutyRelief.excludedHsPrefixes)) continue;
+        explanation.push(explainRule(dutyRelief, `${dutyRelief.code}_excluded`, `Line ${lines[i]!.lineId} (HS ${lines[i]!.hsCode}) is an excluded article: dutiable despite the relief.`, "warning"));
+      }
+      addAdValorem(rules, input.lines[i]!, hs[i]!, exact[i]!, lines[i]!, explanation);
+    }
+  }
+  let duty = 0;
+  for (const l of lines) duty += l.duty;
 
   // Import tax: at sale, relieved, or at the border.
   const region = input.destination.region;
-  const taxLines = taxRatesFor(rules, region, explanation);
-  const rateFor = (hsDigits: string): number => {
-    const specific = taxLines.filter((t) => startsWithAny(hsDigits, t.hsPrefixes));
-    return (specific.length ? specific : taxLines.filter((t) => !t.hsPrefixes)).reduce((a, t) => a + t.ratePct, 0);
-  };
+  const taxRows = taxRatesFor(rules, region, explanation);
   let importTax = 0;
   let taxCollectedAt: LandedCostQuote["taxCollectedAt"] = "none";
   // Under DDP the duty is part of the price the buyer pays at checkout.
   const dutyAtCheckout = input.incoterm === "DDP";
   const registration = atSaleRules[0]?.registration;
-  const registered = registration ? !!input.seller.registrations[registration] : false;
-  const atSale = atSaleRules.length > 0 && atSaleRules.every(passes) && (registered || atSaleRules[0]!.registrationRequired === "mandatory");
+  const registered = registration ? !!registrations[registration] : false;
+  let atSale = atSaleRules.length > 0 && (registered || atSaleRules[0]!.registrationRequired === "mandatory");
+  for (const t of atSaleRules) atSale = atSale && passes(ctx, t);
+  // Tax is grouped by rate and rounded once per rate, so a single-rate parcel is rounded once.
+  const baseByRate = new Map<number, number>();
   if (atSale) {
     const rule = atSaleRules[0]!;
     if (!registered) explanation.push(explainRule(rule, "registration_missing", `The seller must hold a ${registration} registration to sell here under ${rule.code}; tax is quoted as if charged at checkout.`, "warning"));
     // The conservative reading of §2.4: a duty passed on in the price sits in the VAT base.
-    const byRate = new Map<number, number>();
-    lines.forEach((l, i) => byRate.set(rateFor(hs[i]!), (byRate.get(rateFor(hs[i]!)) ?? 0) + l.value + (dutyAtCheckout ? l.duty : 0)));
-    byRate.set(rateFor(hs[0] ?? ""), (byRate.get(rateFor(hs[0] ?? "")) ?? 0) + shipping);
-    for (const [rate, base] of byRate) importTax += percentOf(base, rate);
+    for (let i = 0; i < n; i++) addBase(baseByRate, rateFor(taxRows, hs[i]!), lines[i]!.value + (dutyAtCheckout ? lines[i]!.duty : 0));
+    addBase(baseByRate, rateFor(taxRows, hs[0]!), shipping); // delivery follows the principal supply's rate
+    for (const [rate, base] of baseByRate) importTax += percentOf(base, rate);
     taxCollectedAt = "checkout";
     explanation.push(explainRule(rule, rule.code, `Tax charged by the seller at checkout (${atSaleRules.map((r) => r.code).join(", ")}): ${importTax} on price ${goods} + shipping ${shipping}${dutyAtCheckout && duty ? ` + duty ${duty}` : ""}.`, "info", importTax));
   } else {
-    const byRate = new Map<number, number>();
-    lines.forEach((l, i) => {
-      if (taxRelief && !startsWithAny(hs[i]!, taxRelief.excludedHsPrefixes)) return;
-      const base = l.customsValue + l.duty + (rules.valuation.taxBaseAddsFreight && !cif ? freightShares[i]! : 0);
-      const rate = rateFor(hs[i]!);
-      byRate.set(rate, (byRate.get(rate) ?? 0) + base);
-    });
-    if (taxRelief) explanation.push(explainRule(taxRelief, taxRelief.code, `${taxRelief.code}: value ${measure(taxRelief)} ${ccy} within ${taxRelief.max}; no import tax at the border${taxRelief.excludedHsPrefixes ? " except on excluded articles" : ""}.`));
-    for (const [rate, base] of byRate) {
+    const addsFreight = rules.valuation.taxBaseAddsFreight && !cif;
+    for (let i = 0; i < n; i++) {
+      if (taxRelief && !startsWithAny(hs[i]!, taxRelief.excludedHsPrefixes)) continue;
+      addBase(baseByRate, rateFor(taxRows, hs[i]!), lines[i]!.customsValue + lines[i]!.duty + (addsFreight ? freightShares[i]! : 0));
+    }
+    if (taxRelief) explanation.push(explainRule(taxRelief, taxRelief.code, `${taxRelief.code}: value ${measure(ctx, taxRelief)} ${ctx.ccy} within ${taxRelief.max}; no import tax at the border${taxRelief.excludedHsPrefixes ? " except on excluded articles" : ""}.`));
+    for (const [rate, base] of baseByRate) {
       const tax = percentOf(base, rate);
       importTax += tax;
       if (rate > 0) explanation.push({ code: "import_tax", severity: "info", sources: [], amount: tax,
-        text: `Import tax ${rate}% × base ${base} (customs value + duty${rules.valuation.taxBaseAddsFreight && !cif ? " + international freight" : ""}) = ${tax}, collected at the border.` });
+        text: `Import tax ${rate}% × base ${base} (customs value + duty${addsFreight ? " + international freight" : ""}) = ${tax}, collected at the border.` });
     }
     if (importTax > 0) taxCollectedAt = "border";
   }
@@ -140,9 +185,9 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
   // Fees: the carrier's clearance fee whenever something is collected at the border.
   // The flat EU duty of an IOSS seller under DDP is declared with the IOSS consignment: nothing to collect at the door.
   const dutyAtBorder = duty > 0 && !(flat && dutyAtCheckout);
-  const fees = (dutyAtBorder || taxCollectedAt === "border") && input.clearanceFee ? toQuoteCcy(input.clearanceFee.amount, input.clearanceFee.currency) : 0;
+  const fees = (dutyAtBorder || taxCollectedAt === "border") && input.clearanceFee ? toQuoteCcy(ctx, input.clearanceFee.amount, input.clearanceFee.currency) : 0;
   if (fees) explanation.push({ code: "clearance_fee", severity: "info", sources: [], amount: fees, text: `Carrier clearance fee ${fees} for collecting duty/tax at the border.` });
-  for (const n of rules.notes) explanation.push({ ...explainRule(n, n.code, n.text), severity: n.confidence === "verified" ? "info" : "warning" });
+  for (const item of noteItems(rules)) explanation.push(item);
 
   const ddp = input.incoterm === "DDP";
   const borderPayer: Payer = ddp ? "seller" : "buyer";
@@ -153,11 +198,34 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
   } as const;
   const total = goods + shipping + duty + importTax + fees;
   const atCheckout = ddp ? total : goods + shipping + (atSale ? importTax : 0) + (dutyAtBorder ? 0 : duty);
-  return {
-    ruleSet: rules.ruleSet, country: input.destination.country, ...(region ? { region } : {}), date: input.date,
-    incoterm: input.incoterm, currency: ccy, goods, shipping, customsValue, lines, duty, importTax, fees, total,
-    taxCollectedAt, payer, dueAtCheckout: atCheckout, dueOnDelivery: total - atCheckout, fx: fxUsed, explanation,
+  const quote: LandedCostQuote = {
+    ruleSet: rules.ruleSet, country: input.destination.country, date: input.date,
+    incoterm: input.incoterm, currency: ctx.ccy, goods, shipping, customsValue, lines, duty, importTax, fees, total,
+    taxCollectedAt, payer, dueAtCheckout: atCheckout, dueOnDelivery: total - atCheckout, fx: ctx.fxUsed, explanation,
   };
+  if (region) quote.region = region;
+  return quote;
+}
+
+function addBase(baseByRate: Map<number, number>, rate: number, base: number): void {
+  baseByRate.set(rate, (baseByRate.get(rate) ?? 0) + base);
+}
+
+/** The notes in force, as explanation items, built once per rules object (they carry no amounts). */
+const notesCache = new WeakMap<RulesInForce, readonly ExplanationItem[]>();
+function noteItems(rules: RulesInForce): readonly ExplanationItem[] {
+  let items = notesCache.get(rules);
+  if (!items) {
+    items = rules.notes.map((n) => Object.freeze({ ...explainRule(n, n.code, n.text), severity: n.confidence === "verified" ? "info" as const : "warning" as const }));
+    notesCache.set(rules, items);
+  }
+  return items;
+}
+
+function measureApplies(d: AdditionalDuty, line: QuoteInput["lines"][number], hsDigits: string): boolean {
+  return (d.origins === "*" || d.origins.includes(line.origin)) && !d.exemptOrigins?.includes(line.origin) &&
+    (!d.hsPrefixes || startsWithAny(hsDigits, d.hsPrefixes)) && !startsWithAny(hsDigits, d.exemptHsPrefixes) &&
+    (!d.requiresFlag || (d.requiresFlag === "transshipped" && line.transshipped === true));
 }
 
 function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hsDigits: string, exactValue: number, out: LineDuty, explanation: ExplanationItem[]): void {
@@ -173,13 +241,10 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
   explanation.push(explainRule(rate, pref ? `preference_${pref.agreement}` : `mfn_${rate.hsPrefix}`,
     `Line ${out.lineId}: ${pref ? `${pref.agreement} preference` : "MFN"} ${pct}% (HS ${rate.hsPrefix}) × ${out.customsValue} = ${mfn}.`,
     rate.confidence === "verified" ? "info" : "warning", mfn));
-  const matching = rules.additionalDuties.filter((d) =>
-    (d.origins === "*" || d.origins.includes(line.origin)) && !d.exemptOrigins?.includes(line.origin) &&
-    (!d.hsPrefixes || startsWithAny(hsDigits, d.hsPrefixes)) && !startsWithAny(hsDigits, d.exemptHsPrefixes) &&
-    (!d.requiresFlag || (d.requiresFlag === "transshipped" && line.transshipped === true)));
-  const codes = new Set(matching.map((d) => d.code));
+  const matching: AdditionalDuty[] = [];
+  for (const d of rules.additionalDuties) if (measureApplies(d, line, hsDigits)) matching.push(d);
   for (const d of matching) {
-    if (d.doesNotStackWith?.some((c) => codes.has(c))) continue;
+    if (d.doesNotStackWith && matching.some((m) => d.doesNotStackWith!.includes(m.code))) continue;
     const amount = percentOf(exactValue, d.ratePct);
     out.parts.push({ code: d.code, ratePct: d.ratePct, amount });
     explanation.push(explainRule(d, d.code, `Line ${out.lineId}: ${d.name} ${d.ratePct}% × ${out.customsValue} = ${amount}.`, "info", amount));
@@ -187,26 +252,37 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
   out.duty = out.parts.reduce((a, p) => a + p.amount, 0);
 }
 
-function taxRatesFor(rules: RulesInForce, region: string | undefined, explanation: ExplanationItem[]) {
-  const regional = rules.taxRates.filter((t) => t.region !== undefined && (rules.ruleSet === "EU" || t.region === region));
-  const base = rules.taxRates.filter((t) => t.region === undefined);
-  if (rules.ruleSet === "CA" && !region) {
-    explanation.push({ code: "region_missing", severity: "warning", sources: [], text: "No province given: GST only; HST provinces would pay more." });
+/** Tax rows for the region (CA HST replaces GST; EU rows are already the member state's), cached per rules object. */
+const taxCache = new WeakMap<RulesInForce, Map<string, { rows: TaxRate[]; items: readonly ExplanationItem[] }>>();
+function taxRatesFor(rules: RulesInForce, region: string | undefined, explanation: ExplanationItem[]): TaxRate[] {
+  let byRegion = taxCache.get(rules);
+  if (!byRegion) taxCache.set(rules, (byRegion = new Map()));
+  let hit = byRegion.get(region ?? "");
+  if (!hit) {
+    const regional = rules.taxRates.filter((t) => t.region !== undefined && (rules.ruleSet === "EU" || t.region === region));
+    const base = rules.taxRates.filter((t) => t.region === undefined);
+    const chosen = regional.some((t) => t.replacesBase) ? regional : [...base, ...regional];
+    const items: ExplanationItem[] = chosen.map((t) => Object.freeze(explainRule(t, "tax_rate", `${t.name} ${t.ratePct}%${t.collectedAtBorder ? "" : " (not collected at the border; not added)"}.`)));
+    if (rules.ruleSet === "CA" && !region) {
+      items.push(Object.freeze({ code: "region_missing", severity: "warning" as const, sources: [], text: "No province given: GST only; HST provinces would pay more." }));
+    }
+    hit = { rows: chosen.filter((t) => t.collectedAtBorder), items };
+    byRegion.set(region ?? "", hit);
   }
-  const chosen = regional.some((t) => t.replacesBase) ? regional : [...base, ...regional];
-  for (const t of chosen) explanation.push(explainRule(t, "tax_rate", `${t.name} ${t.ratePct}%${t.collectedAtBorder ? "" : " (not collected at the border; not added)"}.`));
-  return chosen.filter((t) => t.collectedAtBorder);
+  for (const item of hit.items) explanation.push(item);
+  return hit.rows;
 }
 
-function validate(input: QuoteInput): void {
+function validate(input: QuoteInput, hs: readonly string[]): void {
   const bad = (what: string) => {
     throw new CustomsDataError("INVALID_QUOTE_INPUT", `Invalid quote input: ${what}`, `The shipment cannot be quoted: ${what}.`);
   };
   if (input.lines.length === 0) bad("it has no lines");
-  for (const l of input.lines) {
+  for (let i = 0; i < input.lines.length; i++) {
+    const l = input.lines[i]!;
     if (!Number.isSafeInteger(l.unitValue) || l.unitValue < 0) bad(`line ${l.lineId} has a value that is not a non-negative integer in minor units`);
     if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) bad(`line ${l.lineId} has a quantity that is not a positive integer`);
-    if (digitsOf(l.hsCode).length < 6) bad(`line ${l.lineId} has HS code "${l.hsCode}"; at least 6 digits are needed`);
+    if (hs[i]!.length < 6) bad(`line ${l.lineId} has HS code "${l.hsCode}"; at least 6 digits are needed`);
   }
   if (!Number.isSafeInteger(input.shipping.amount) || input.shipping.amount < 0) bad("shipping is not a non-negative integer in minor units");
 }

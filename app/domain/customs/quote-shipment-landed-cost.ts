@@ -11,7 +11,7 @@ import type { Money } from "../order";
 import type { FxRate } from "./convert-currency";
 import { convertMinor, pickFxRate } from "./convert-currency";
 import type { ExplanationItem, LandedCostQuote, QuoteInput, QuoteLine } from "./landed-cost-types";
-import { lookupRules } from "./lookup-rules";
+import { lookupRules, ruleSetIdFor } from "./lookup-rules";
 import { percentOf } from "./money-math";
 import { explainRule } from "./explain-rule";
 import { quoteLandedCost } from "./quote-landed-cost";
@@ -55,7 +55,7 @@ export interface ShipmentLandedCost {
 export function quoteShipmentLandedCost(s: PlannedShipment): ShipmentLandedCost {
   const rules = lookupRules(s.destination.country, s.date);
   const domestic = s.warehouse.countryCode === s.destination.country
-    || (rules.ruleSet === "EU" && lookupRulesSafe(s.warehouse.countryCode, s.date) === "EU");
+    || (rules.ruleSet === "EU" && ruleSetIdFor(s.warehouse.countryCode) === "EU");
   if (domestic && s.warehouse.dutiesPrepaid) return domesticSale(s, rules);
   const { warehouse, ...rest } = s;
   const quote = quoteLandedCost({ ...rest, shipFrom: warehouse.countryCode });
@@ -65,15 +65,6 @@ export function quoteShipmentLandedCost(s: PlannedShipment): ShipmentLandedCost 
     explanation: quote.explanation,
     note: `duty ${quote.duty} + tax ${quote.importTax} + fees ${quote.fees} ${quote.currency} at the ${quote.ruleSet} border (${quote.taxCollectedAt === "checkout" ? "tax at checkout" : "tax at import"})`,
   };
-}
-
-function lookupRulesSafe(country: string, date: string): string | undefined {
-  try {
-    return lookupRules(country, date).ruleSet;
-  } catch {
-    // A warehouse country without rules (VN) is simply not inside any destination's customs territory.
-    return undefined;
-  }
 }
 
 /** Which registration makes a domestic sale taxable for a non-resident seller; absent = always taxed. */
