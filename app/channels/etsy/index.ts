@@ -7,6 +7,7 @@ import { EtsyClient } from "./client";
 import { findShipment, planInventoryUpdate, receiptToCanonical } from "./map";
 import { createPkcePair, credentialsFromToken, etsyAuthorizationUrl, etsyNeedsRefresh, exchangeEtsyCode, refreshEtsyToken, type EtsyCredentials } from "./oauth";
 import type { Clock } from "./rate-limiter";
+import { Webhook } from "standardwebhooks";
 import { verifyEtsyWebhook } from "./verify";
 
 export type { EtsyCredentials } from "./oauth";
@@ -42,6 +43,7 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
   const apiOrigin = config.apiOrigin ?? "https://openapi.etsy.com";
   const oauthOrigin = config.oauthOrigin ?? "https://api.etsy.com";
   const resourceOrigins = new Set((config.resourceOrigins ?? ["https://openapi.etsy.com", "https://api.etsy.com"]).map((o) => new URL(o).origin));
+  const signer = new Webhook(config.webhookSigningSecret);
   const client = new EtsyClient({ keystring: config.keystring, sharedSecret: config.sharedSecret, apiOrigin, oauthOrigin, clock: config.clock, fetch: config.fetch });
 
   /**
@@ -74,7 +76,7 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
   return {
     id: "etsy",
 
-    verifyWebhook: (headers, rawBody, now) => verifyEtsyWebhook(config.webhookSigningSecret, headers, rawBody, now),
+    verifyWebhook: (headers, rawBody, now) => verifyEtsyWebhook(signer, headers, rawBody, now),
 
     async fetchOrder(connection, ref) {
       const receiptId = receiptIdOf(connection, ref);

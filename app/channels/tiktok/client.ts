@@ -83,7 +83,7 @@ export class TiktokClient {
       throw new PartnerError("TIKTOK_NETWORK", `tiktok ${init.method} ${url.pathname} failed: ${String(cause)}`, { retryable: true, cause });
     }
     const text = await response.text();
-    let envelope: TiktokEnvelope<T> | null = null;
+    let envelope: TiktokEnvelope<T> | null;
     try {
       envelope = text === "" ? null : (JSON.parse(text) as TiktokEnvelope<T>);
     } catch {
