@@ -16,6 +16,18 @@
  *   and a `merchantMessage` saying what the merchant can do about it.
  * Never throw a bare Error or a fetch TypeError out of a connector: the dispatch job decides
  * retry-or-exception from `retryable` alone.
+ *
+ * How the known partners fit (so the next connector knows where its quirks go):
+ * - ShipBob: `reference_id` = our reference; a duplicate answers 422 → GET by reference and return
+ *   `duplicate: true`; keep its int order id as `partnerOrderId` (cancel needs it); stock is keyed
+ *   by `inventory_id`, so the connector owns the SKU → inventory_id map; webhooks are Standard
+ *   Webhooks like the sandbox's (reuse sandbox/verify.ts).
+ * - Amazon MCF: `sellerFulfillmentOrderId` = our reference and the path key of every call; create
+ *   answers an empty body → `pending` (or read back); packages become `Shipment`s; pushes come
+ *   through SQS/EventBridge, so `verifyWebhook` answers `not_supported` and `listUpdatedOrders`
+ *   (listAllFulfillmentOrders) plus a queue consumer feed the same `WarehouseEvent`s.
+ * Per-partner rate limits (ShipBob 150/min sliding, MCF 2 rps burst 30 per operation) belong in the
+ * connector's client.ts; a 429 that still gets through surfaces as PartnerThrottledError.
  */
 import type { CountryCode, CurrencyCode, ShipTo } from "~/domain/order";
 import { InvalidPayloadError } from "~/lib/errors";
