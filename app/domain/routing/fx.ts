@@ -3,17 +3,21 @@
  * (what people quote), so each currency's minor-unit exponent matters: ¥100 is 100 minor units,
  * $1.00 is 100 minor units too.
  */
+import { currencyExponent } from "../money";
 import type { CurrencyCode } from "../order";
 import type { FxRates } from "./types";
 
-/** ISO 4217 exponents that differ from 2, for currencies Corridor's merchants meet. */
-const EXPONENTS: Readonly<Record<string, number>> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XOF: 0,
-  KWD: 3, BHD: 3, OMR: 3, JOD: 3, TND: 3,
-};
-
-export function minorUnitExponent(currency: CurrencyCode, overrides?: FxRates["minorUnits"]): number {
-  return overrides?.[currency] ?? EXPONENTS[currency] ?? 2;
+/** ISO 4217 minor-unit exponent (USD 2, JPY 0, VND 0), or undefined for a code that is not a currency. */
+export function minorUnitExponent(currency: CurrencyCode, overrides?: FxRates["minorUnits"]): number | undefined {
+  const o = overrides?.[currency];
+  if (o !== undefined) return o;
+  try {
+    return currencyExponent(currency);
+  } catch (error) {
+    // currencyExponent throws RangeError for codes outside ISO 4217; routing treats that as "no rate".
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -23,12 +27,14 @@ export function minorUnitExponent(currency: CurrencyCode, overrides?: FxRates["m
 export function minorFactor(fx: FxRates, currency: CurrencyCode): number | undefined {
   const rate = currency === fx.reportingCurrency ? 1 : fx.rates[currency];
   if (rate === undefined || !(rate > 0) || !Number.isFinite(rate)) return undefined;
-  const shift = minorUnitExponent(fx.reportingCurrency, fx.minorUnits) - minorUnitExponent(currency, fx.minorUnits);
-  return rate * 10 ** shift;
+  const to = minorUnitExponent(fx.reportingCurrency, fx.minorUnits);
+  const from = minorUnitExponent(currency, fx.minorUnits);
+  if (to === undefined || from === undefined) return undefined;
+  return rate * 10 ** (to - from);
 }
 
 /** "USD 12.50" for merchant sentences. */
 export function formatMoney(amount: number, currency: CurrencyCode, overrides?: FxRates["minorUnits"]): string {
-  const e = minorUnitExponent(currency, overrides);
+  const e = minorUnitExponent(currency, overrides) ?? 2;
   return `${currency} ${(amount / 10 ** e).toFixed(e)}`;
 }
