@@ -169,6 +169,32 @@ export type CorridorOrderQuery = { order?: AdminTypes.Maybe<(
       )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
   )> };
 
+export type CorridorFulfillmentOrderLinesQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CorridorFulfillmentOrderLinesQuery = { fulfillmentOrder?: AdminTypes.Maybe<(
+    Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+    & { merchantRequests: { nodes: Array<Pick<AdminTypes.FulfillmentOrderMerchantRequest, 'id' | 'requestOptions' | 'sentAt'>> }, lineItems: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'sku' | 'totalQuantity' | 'remainingQuantity'>
+        & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+      )> } }
+  )> };
+
+export type CorridorOrderFulfillmentsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CorridorOrderFulfillmentsQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id'>
+    & { fulfillments: Array<(
+      Pick<AdminTypes.Fulfillment, 'id' | 'status' | 'createdAt'>
+      & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>> }
+    )> }
+  )> };
+
 export type CorridorShopQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -181,6 +207,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CorridorAssignedFulfillmentOrders(\n    $assignmentStatus: FulfillmentOrderAssignmentStatus!\n    $locationIds: [ID!]\n    $first: Int!\n    $after: String\n  ) {\n    assignedFulfillmentOrders(\n      first: $first\n      after: $after\n      assignmentStatus: $assignmentStatus\n      locationIds: $locationIds\n    ) {\n      nodes {\n        id\n        status\n        requestStatus\n        updatedAt\n        fulfillBy\n        assignedLocation { location { id } }\n        order { id legacyResourceId name }\n        destination {\n          firstName lastName company email phone\n          address1 address2 city province zip countryCode\n        }\n        merchantRequests(first: 3) {\n          nodes { id kind message requestOptions sentAt }\n        }\n        lineItems(first: 50) {\n          nodes { id sku totalQuantity remainingQuantity inventoryItemId productTitle requiresShipping }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }": {return: CorridorAssignedFulfillmentOrdersQuery, variables: CorridorAssignedFulfillmentOrdersQueryVariables},
   "#graphql\n  query CorridorInventoryItemsBySku($query: String!, $locationId: ID!, $first: Int!, $after: String) {\n    inventoryItems(first: $first, after: $after, query: $query) {\n      nodes {\n        id\n        sku\n        tracked\n        inventoryLevel(locationId: $locationId) {\n          id\n          quantities(names: [\"available\", \"on_hand\", \"committed\"]) { name quantity updatedAt }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }": {return: CorridorInventoryItemsBySkuQuery, variables: CorridorInventoryItemsBySkuQueryVariables},
   "#graphql\n  query CorridorOrder($id: ID!, $linesAfter: String) {\n    order(id: $id) {\n      id\n      legacyResourceId\n      name\n      createdAt\n      processedAt\n      updatedAt\n      cancelledAt\n      currencyCode\n      email\n      shippingAddress {\n        name address1 address2 city provinceCode zip countryCodeV2 phone\n      }\n      shippingLine {\n        title\n        code\n        source\n        originalPriceSet { shopMoney { amount currencyCode } }\n      }\n      lineItems(first: 25, after: $linesAfter) {\n        nodes {\n          id\n          sku\n          title\n          quantity\n          currentQuantity\n          requiresShipping\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          variant {\n            id\n            inventoryItem {\n              id\n              harmonizedSystemCode\n              countryCodeOfOrigin\n              countryHarmonizedSystemCodes(first: 5) { nodes { countryCode harmonizedSystemCode } }\n              measurement { weight { unit value } }\n            }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }": {return: CorridorOrderQuery, variables: CorridorOrderQueryVariables},
+  "#graphql\n  query CorridorFulfillmentOrderLines($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      status\n      requestStatus\n      merchantRequests(first: 5, kind: FULFILLMENT_REQUEST) {\n        nodes { id requestOptions sentAt }\n      }\n      lineItems(first: 50) {\n        nodes { id sku totalQuantity remainingQuantity lineItem { id } }\n      }\n    }\n  }": {return: CorridorFulfillmentOrderLinesQuery, variables: CorridorFulfillmentOrderLinesQueryVariables},
+  "#graphql\n  query CorridorOrderFulfillments($id: ID!) {\n    order(id: $id) {\n      id\n      fulfillments(first: 50) {\n        id\n        status\n        createdAt\n        trackingInfo(first: 10) { company number url }\n      }\n    }\n  }": {return: CorridorOrderFulfillmentsQuery, variables: CorridorOrderFulfillmentsQueryVariables},
   "#graphql\n  query CorridorShop {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n      plan { publicDisplayName shopifyPlus partnerDevelopment }\n    }\n  }": {return: CorridorShopQuery, variables: CorridorShopQueryVariables},
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Reads behind pushing a shipment (contract §3.4): the live fulfillment order lines, to map an
+ * allocation's order lines onto FulfillmentOrderLineItem ids with what is left to ship, and the
+ * order's fulfillments with their tracking, so a fulfillmentCreate whose answer was lost (5xx,
+ * timeout, crash) is found again instead of being sent twice: fulfillmentCreate takes no
+ * `@idempotent` key in 2026-10.
+ */
+
+/** Cost ≈ 1 + 5 requests + 50 lines: well under the 1,000-point cap. */
+export const CORRIDOR_FULFILLMENT_ORDER_LINES = `#graphql
+  query CorridorFulfillmentOrderLines($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      id
+      status
+      requestStatus
+      merchantRequests(first: 5, kind: FULFILLMENT_REQUEST) {
+        nodes { id requestOptions sentAt }
+      }
+      lineItems(first: 50) {
+        nodes { id sku totalQuantity remainingQuantity lineItem { id } }
+      }
+    }
+  }` as const;
+
+/** `Order.fulfillments` is a plain list (no connection): 50 covers any real split. */
+export const CORRIDOR_ORDER_FULFILLMENTS = `#graphql
+  query CorridorOrderFulfillments($id: ID!) {
+    order(id: $id) {
+      id
+      fulfillments(first: 50) {
+        id
+        status
+        createdAt
+        trackingInfo(first: 10) { company number url }
+      }
+    }
+  }` as const;
