@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { buildShipmentDocuments } from "~/domain/customs/documents";
+import { documentsInput } from "./documents-fixture";
+
+describe("buildShipmentDocuments", () => {
+  it("builds an invoice, a packing list and, for a postal lane, a CN23 with the same line data", () => {
+    const [invoice, packing, cn23] = buildShipmentDocuments(documentsInput());
+    expect([invoice!.kind, packing!.kind, cn23!.kind]).toEqual(["commercial_invoice", "packing_list", "cn23"]);
+    // the destination's national code wins over the HS6 where known, on every document
+    expect(invoice!.table.rows[0]).toContain("6109100010");
+    expect(cn23!.table.rows[0]).toContain("6109100010");
+    // goods 2 × 20 + 35 = 75.00; invoice total adds freight 10.00
+    expect(invoice!.totals).toContainEqual({ label: "Goods total", value: "EUR 75.00" });
+    expect(invoice!.totals).toContainEqual({ label: "Invoice total", value: "EUR 85.00" });
+    // IOSS number and tax paid at sale prevent double VAT at the border
+    expect(invoice!.fields).toContainEqual({ label: "IOSS number", value: "IM2760000001" });
+    expect(invoice!.fields).toContainEqual({ label: "Tax paid at sale", value: "EUR 17.29" });
+    // net 2 × 180 + 60 = 420 g; gross from the package 520 g
+    expect(invoice!.fields).toContainEqual({ label: "Net weight", value: "0.420 kg" });
+    expect(packing!.fields).toContainEqual({ label: "Total gross weight", value: "0.520 kg" });
+    expect(cn23!.fields).toContainEqual({ label: "Category of item", value: "Sale of goods" });
+  });
+
+  it("builds no CN23 for a courier lane", () => {
+    expect(buildShipmentDocuments({ ...documentsInput(), postal: false }).map((d) => d.kind)).toEqual(["commercial_invoice", "packing_list"]);
+  });
+
+  it("refuses a vague description that customs would reject", () => {
+    const input = documentsInput();
+    input.lines[1]!.description = "Gift";
+    expect(() => buildShipmentDocuments(input)).toThrow(/too vague/);
+  });
+
+  it("requires a 10-digit HTSUS code on a US postal entry", () => {
+    const input = { ...documentsInput(), destinationCountry: "US" };
+    expect(() => buildShipmentDocuments(input)).toThrow(/SCARF-SILK needs a 10-digit HTSUS code/);
+  });
+
+  it("refuses a package listing a SKU that is not on the invoice", () => {
+    const input = documentsInput();
+    input.packages[0]!.contents.push({ sku: "GHOST", quantity: 1 });
+    expect(() => buildShipmentDocuments(input)).toThrow(/GHOST/);
+  });
+});
