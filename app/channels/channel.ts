@@ -15,7 +15,7 @@
  */
 import type { channelConnections } from "../db/schema";
 import type { CanonicalOrder, ChannelId } from "../domain/order";
-import { PartnerError } from "../lib/errors";
+import { CorridorError, PartnerError } from "../lib/errors";
 
 /** A row of channel_connections, with `credentials` typed by the channel that owns it. */
 export type ChannelConnection<Credentials = Record<string, unknown>> = Omit<
@@ -124,7 +124,11 @@ export interface Channel<Credentials = Record<string, unknown>> {
   /** Checks signature and freshness over the exact raw bytes; `now` is the clock for freshness. */
   verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerdict;
 
-  /** Fetches the order and normalises it. Refuses refs that point off the platform or at another shop. */
+  /**
+   * Fetches the order and normalises it. Refuses refs that point off the platform or at another
+   * shop, and throws `OrderNotReadyError` for an order the channel says must not ship yet
+   * (unpaid, on hold): a later event or poll brings it back when it is.
+   */
   fetchOrder(connection: ChannelConnection<Credentials>, ref: OrderRef): Promise<CanonicalOrder>;
 
   /** Sets available quantities; never drops a variant or warehouse the storefront already has. */
@@ -158,6 +162,13 @@ export class ChannelAuthError extends PartnerError {
       retryable: false,
       merchantMessage: `Corridor lost access to your ${channel === "tiktok" ? "TikTok Shop" : channel === "etsy" ? "Etsy shop" : "store"}. Reconnect it from Settings → Channels.`,
     });
+  }
+}
+
+/** The channel says this order must not ship yet (unpaid, on hold). Not a failure: ignore the event. */
+export class OrderNotReadyError extends CorridorError {
+  constructor(channel: ChannelId, externalId: string, readonly channelStatus: string) {
+    super("ORDER_NOT_READY", `${channel} order ${externalId} is ${channelStatus}; not shippable yet`, { retryable: false });
   }
 }
 

@@ -31,11 +31,16 @@ export class EtsyClient {
     this.doFetch = config.fetch ?? fetch;
   }
 
+  /**
+   * Etsy counts per OAuth token; tokens rotate hourly, so we key by the token's user-id prefix
+   * (stable across rotation) rather than grow a map of dead tokens in a long-lived worker.
+   */
   private limiterFor(token: string): EtsyRateLimiter {
-    let limiter = this.limiters.get(token);
+    const key = token.split(".")[0] ?? token;
+    let limiter = this.limiters.get(key);
     if (!limiter) {
       limiter = new EtsyRateLimiter(this.clock);
-      this.limiters.set(token, limiter);
+      this.limiters.set(key, limiter);
     }
     return limiter;
   }

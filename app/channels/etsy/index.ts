@@ -1,7 +1,7 @@
 /**
  * Etsy behind the Channel interface: one factory, one config type.
  */
-import type { Channel, ChannelConnection, OrderRef, StockPushResult } from "../channel";
+import { OrderNotReadyError, type Channel, type ChannelConnection, type OrderRef, type StockPushResult } from "../channel";
 import { InvalidPayloadError, PartnerError } from "../../lib/errors";
 import { EtsyClient } from "./client";
 import { findShipment, planInventoryUpdate, receiptToCanonical } from "./map";
@@ -81,6 +81,8 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
     async fetchOrder(connection, ref) {
       const receiptId = receiptIdOf(connection, ref);
       const receipt = await client.getShopReceipt(connection.credentials.accessToken, connection.externalAccountId, receiptId);
+      // Only paid receipts ship; a canceled one still maps so a routed order learns of it.
+      if (!receipt.is_paid && receipt.status !== "canceled") throw new OrderNotReadyError("etsy", receiptId, receipt.status ?? "unpaid");
       return receiptToCanonical(receipt, connection.externalAccountId);
     },
 

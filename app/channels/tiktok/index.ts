@@ -1,7 +1,7 @@
 /**
  * TikTok Shop behind the Channel interface: one factory, one config type.
  */
-import type { Channel, ChannelConnection, OrderRef, StockPushResult } from "../channel";
+import { OrderNotReadyError, type Channel, type ChannelConnection, type OrderRef, type StockPushResult } from "../channel";
 import { InvalidPayloadError, PartnerError } from "../../lib/errors";
 import { TiktokClient } from "./client";
 import { orderToCanonical, pickLineItems, planInventoryUpdate } from "./map";
@@ -64,7 +64,11 @@ export function createTiktokChannel(config: TiktokChannelConfig): Channel<Tiktok
     verifyWebhook: (headers, rawBody, now) => verifyTiktokWebhook(config.appKey, config.appSecret, headers, rawBody, now, config.webhookMaxAgeSeconds),
 
     async fetchOrder(connection, ref) {
-      return orderToCanonical(await getOrder(connection, orderIdOf(ref)), connection.externalAccountId);
+      const order = await getOrder(connection, orderIdOf(ref));
+      // UNPAID and ON_HOLD (buyer may still cancel) must not reach a warehouse; CANCELLED still
+      // maps, so a routed order learns it was cancelled.
+      if (order.status === "UNPAID" || order.status === "ON_HOLD") throw new OrderNotReadyError("tiktok", order.id, order.status);
+      return orderToCanonical(order, connection.externalAccountId);
     },
 
     async pushStock(connection, levels) {

@@ -1,2 +1,2 @@
-export { startEtsySandbox, type EtsySandbox, type EtsySandboxOptions, type SendOptions } from "./server";
+export { startEtsySandbox, type DeliveryOrder, type EtsySandbox, type EtsySandboxOptions, type SendOptions } from "./server";
 export { EtsySandboxState } from "./state";

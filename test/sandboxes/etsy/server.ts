@@ -34,6 +34,8 @@ export interface EtsySandbox {
   sendOrderPaid(appUrl: string, receipt: { shopId: number; receiptId: number }, opts?: SendOptions): Promise<number[]>;
   /** The exact request a delivery would be, without sending it. */
   buildOrderPaid(receipt: { shopId: number; receiptId: number }, opts?: SendOptions): { headers: Record<string, string>; body: string };
+  /** Sends built deliveries as given, reversed or shuffled (out-of-order on demand). */
+  deliver(appUrl: string, deliveries: { headers: Record<string, string>; body: string }[], order?: DeliveryOrder): Promise<number[]>;
 }
 
 export interface SendOptions {
@@ -264,6 +266,7 @@ export async function startEtsySandbox(opts: EtsySandboxOptions = {}): Promise<E
     sharedSecret,
     webhookSecret,
     buildOrderPaid,
+    deliver: deliverInOrder,
     async sendOrderPaid(appUrl, receipt, o = {}) {
       const delivery = buildOrderPaid(receipt, o);
       const statuses: number[] = [];
@@ -272,6 +275,16 @@ export async function startEtsySandbox(opts: EtsySandboxOptions = {}): Promise<E
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export type DeliveryOrder = "as-given" | "reverse" | "shuffle";
+
+/** POSTs deliveries one after another in the chosen order; returns statuses in sending order. */
+async function deliverInOrder(appUrl: string, deliveries: { headers: Record<string, string>; body: string }[], order: DeliveryOrder = "as-given"): Promise<number[]> {
+  const list = order === "reverse" ? [...deliveries].reverse() : order === "shuffle" ? [...deliveries].sort(() => Math.random() - 0.5) : deliveries;
+  const statuses: number[] = [];
+  for (const d of list) statuses.push((await fetch(appUrl, { method: "POST", headers: d.headers, body: d.body })).status);
+  return statuses;
 }
 
 function stripShop(receipt: Record<string, unknown>) {

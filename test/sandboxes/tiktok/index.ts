@@ -1,2 +1,2 @@
-export { startTiktokSandbox, TTS_CODES, type TiktokSandbox, type TiktokSandboxOptions, type WebhookEvent } from "./server";
+export { deliverInOrder, startTiktokSandbox, TTS_CODES, type DeliveryOrder, type TiktokSandbox, type TiktokSandboxOptions, type WebhookEvent } from "./server";
 export { TiktokSandboxState } from "./state";

@@ -19,6 +19,8 @@ export interface TiktokSandboxOptions {
   perSecond?: number;
   accessTokenTtlS?: number;
   now?: () => number;
+  /** The app's registered OAuth callback; /oauth/authorize redirects there with a code for every shop. */
+  redirectUri?: string;
 }
 
 export interface TiktokSandbox {
@@ -30,6 +32,18 @@ export interface TiktokSandbox {
   /** Signs and POSTs a push notification; returns the status of each attempt. */
   sendWebhook(appUrl: string, event: WebhookEvent, opts?: { times?: number; secret?: string }): Promise<number[]>;
   buildWebhook(event: WebhookEvent, opts?: { secret?: string }): { headers: Record<string, string>; body: string };
+  /** Sends built deliveries as given, reversed or shuffled (out-of-order on demand). */
+  deliver(appUrl: string, deliveries: { headers: Record<string, string>; body: string }[], order?: DeliveryOrder): Promise<number[]>;
+}
+
+export type DeliveryOrder = "as-given" | "reverse" | "shuffle";
+
+/** POSTs deliveries one after another in the chosen order; returns statuses in sending order. */
+export async function deliverInOrder(appUrl: string, deliveries: { headers: Record<string, string>; body: string }[], order: DeliveryOrder = "as-given"): Promise<number[]> {
+  const list = order === "reverse" ? [...deliveries].reverse() : order === "shuffle" ? [...deliveries].sort(() => Math.random() - 0.5) : deliveries;
+  const statuses: number[] = [];
+  for (const d of list) statuses.push((await fetch(appUrl, { method: "POST", headers: d.headers, body: d.body })).status);
+  return statuses;
 }
 
 export interface WebhookEvent {
@@ -97,6 +111,16 @@ export async function startTiktokSandbox(opts: TiktokSandboxOptions = {}): Promi
     const method = req.method ?? "GET";
     const raw = await readBody(req);
     const q = url.searchParams;
+
+    // Seller consent (legacy link): the sandbox seller approves every shop at once.
+    if (method === "GET" && url.pathname === "/oauth/authorize") {
+      if (q.get("app_key") !== appKey || !opts.redirectUri) return fail(res, TTS_CODES.appKeyInvalid, "unknown app_key or no redirect registered");
+      const target = new URL(opts.redirectUri);
+      target.searchParams.set("code", state.issueAuthCode([...state.shops.keys()]));
+      target.searchParams.set("state", q.get("state") ?? "");
+      res.writeHead(302, { location: target.toString() }).end();
+      return 0;
+    }
 
     // Auth host: token get/refresh, unsigned, app_secret in the query.
     if (url.pathname === "/api/v2/token/get" || url.pathname === "/api/v2/token/refresh") {
@@ -244,6 +268,7 @@ export async function startTiktokSandbox(opts: TiktokSandboxOptions = {}): Promi
     appKey,
     appSecret,
     buildWebhook,
+    deliver: deliverInOrder,
     async sendWebhook(appUrl, event, o = {}) {
       const delivery = buildWebhook(event, o);
       const statuses: number[] = [];

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChannelAuthError, type ChannelConnection } from "~/channels/channel";
+import { ChannelAuthError, OrderNotReadyError, type ChannelConnection } from "~/channels/channel";
 import { createEtsyChannel, type EtsyCredentials } from "~/channels/etsy";
 import { PartnerError, PartnerThrottledError } from "~/lib/errors";
 import { startEtsySandbox, type EtsySandbox } from "../../../sandboxes/etsy";
@@ -81,6 +81,12 @@ describe("Etsy order.paid → receipt → canonical order", () => {
     expect(order.lines.map((l) => [l.sku, l.quantity, l.unitPrice])).toEqual([["TEE-S", 2, 1500], ["TEE-M", 1, 1999]]);
   });
 
+  it("refuses to hand over a receipt that is not paid yet", async () => {
+    const connection = await connect(etsy);
+    const receipt = etsy.state.addReceipt(SHOP_ID, [{ sku: "TEE-S", quantity: 1 }], { status: "payment processing", is_paid: false });
+    await expect(channelFor(etsy).fetchOrder(connection, { externalId: String(receipt.receipt_id) })).rejects.toBeInstanceOf(OrderNotReadyError);
+  });
+
   it("refuses a signed resource_url on another host without making any request", async () => {
     const connection = await connect(etsy);
     const requestsBefore = etsy.state.records.requests.length;
@@ -121,6 +127,13 @@ describe("Etsy webhooks over HTTP", () => {
     const receipt = etsy.state.addReceipt(SHOP_ID, [{ sku: "TEE-S", quantity: 1 }]);
     expect(await etsy.sendOrderPaid(appUrl, { shopId: SHOP_ID, receiptId: receipt.receipt_id }, { times: 3, webhookId: "msg_dup_1" })).toEqual([200, 200, 200]);
     expect([...stored.keys()].filter((k) => k === "msg_dup_1")).toHaveLength(1);
+  });
+
+  it("accepts deliveries sent out of order, each under its own id", async () => {
+    const [a, b] = [1, 2].map(() => etsy.state.addReceipt(SHOP_ID, [{ sku: "TEE-S", quantity: 1 }]));
+    const deliveries = [a!, b!].map((r) => etsy.buildOrderPaid({ shopId: SHOP_ID, receiptId: r.receipt_id }, { webhookId: `msg_ooo_${r.receipt_id}` }));
+    expect(await etsy.deliver(appUrl, deliveries, "reverse")).toEqual([200, 200]);
+    expect(stored.has(`msg_ooo_${a!.receipt_id}`) && stored.has(`msg_ooo_${b!.receipt_id}`)).toBe(true);
   });
 
   it("answers 401 to a forged or stale delivery and stores nothing", async () => {

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChannelAuthError, type ChannelConnection } from "~/channels/channel";
+import { ChannelAuthError, OrderNotReadyError, type ChannelConnection } from "~/channels/channel";
 import { createTiktokChannel, type TiktokCredentials } from "~/channels/tiktok";
 import { PartnerError, PartnerThrottledError } from "~/lib/errors";
 import { startTiktokSandbox, type TiktokSandbox } from "../../../sandboxes/tiktok";
@@ -39,10 +39,20 @@ describe("TikTok connect", () => {
     expect(Date.parse(accounts[0]!.credentials.accessTokenExpiresAt)).toBeGreaterThan(Date.now() + 6 * 86_400_000);
   });
 
-  it("builds the documented authorisation link with the app key and state", () => {
-    const url = new URL(channelFor(tts).beginConnect({ redirectUri: "", state: "st-9" }).url);
-    expect(url.pathname).toBe("/oauth/authorize");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ app_key: tts.appKey, state: "st-9" });
+  it("builds the documented authorisation link, whose consent comes back with a usable code", async () => {
+    const sandbox = await startTiktokSandbox({ redirectUri: "https://corridor.example/channels/tiktok/callback" });
+    try {
+      const s = sandbox.state.addShop();
+      const url = new URL(channelFor(sandbox).beginConnect({ redirectUri: "", state: "st-9" }).url);
+      expect(url.pathname).toBe("/oauth/authorize");
+      expect(Object.fromEntries(url.searchParams)).toEqual({ app_key: sandbox.appKey, state: "st-9" });
+      const callback = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
+      expect(callback.searchParams.get("state")).toBe("st-9");
+      const accounts = await channelFor(sandbox).completeConnect({ code: callback.searchParams.get("code")!, redirectUri: "", now: new Date() });
+      expect(accounts.map((a) => a.externalAccountId)).toEqual([s.id]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
@@ -73,6 +83,17 @@ describe("TikTok order event → Get Order Detail → canonical order", () => {
     expect(canonical.shipTo).toMatchObject({ countryCode: "US", provinceCode: "California", city: "San Francisco" });
   });
 
+  it("refuses to hand over an unpaid or on-hold order, and maps a cancelled one with its cancellation", async () => {
+    const connection = await connect(tts, shop);
+    const unit = [{ skuId: "1729000000000000001", sellerSku: "RED" }];
+    for (const status of ["UNPAID", "ON_HOLD"]) {
+      const order = tts.state.addOrder(shop.id, unit, { status });
+      await expect(channelFor(tts).fetchOrder(connection, { externalId: order.id })).rejects.toBeInstanceOf(OrderNotReadyError);
+    }
+    const cancelled = tts.state.addOrder(shop.id, unit, { status: "CANCELLED" });
+    expect((await channelFor(tts).fetchOrder(connection, { externalId: cancelled.id })).cancelledAt).toBe(new Date(cancelled.update_time * 1000).toISOString());
+  });
+
   it("stores a duplicated push once and refuses a forged one with 401", async () => {
     // A stand-in intake keyed by tts_notification_id (the inbox's unique key).
     const stored = new Set<string>();
@@ -95,6 +116,22 @@ describe("TikTok order event → Get Order Detail → canonical order", () => {
     } finally {
       await new Promise<void>((r) => app.close(() => r()));
     }
+  });
+
+  it("delivers status events out of order; each verifies and the order fetched is the newest state", async () => {
+    const connection = await connect(tts, shop);
+    const order = tts.state.addOrder(shop.id, [{ skuId: "1729000000000000001", sellerSku: "RED" }]);
+    const t = order.update_time;
+    const events = [
+      tts.buildWebhook({ type: 1, shopId: shop.id, timestamp: t, data: { order_id: order.id, order_status: "AWAITING_SHIPMENT", update_time: t } }),
+      tts.buildWebhook({ type: 1, shopId: shop.id, timestamp: t + 60, data: { order_id: order.id, order_status: "CANCELLED", update_time: t + 60 } }),
+    ];
+    Object.assign(order, { status: "CANCELLED", update_time: t + 60 });
+    const channel = channelFor(tts);
+    const verdicts = [...events].reverse().map((e) => channel.verifyWebhook(e.headers, Buffer.from(e.body), new Date((t + 61) * 1000)));
+    expect(verdicts.map((v) => v.ok && v.delivery.occurredAt)).toEqual([new Date((t + 60) * 1000).toISOString(), new Date(t * 1000).toISOString()]);
+    // Whichever arrives first, the fetched order is TikTok's current one: cancelled.
+    expect((await channel.fetchOrder(connection, { externalId: order.id })).cancelledAt).toBe(new Date((t + 60) * 1000).toISOString());
   });
 
   it("lists changed orders for the polling fallback", async () => {
