@@ -81,7 +81,7 @@ export interface RoutingPolicy {
 export interface FxRates {
   reportingCurrency: CurrencyCode;
   rates: Readonly<Record<CurrencyCode, number>>;
-  /** Minor-unit exponents beyond the built-in ISO 4217 table (JPY 0, VND 0, KWD 3, default 2). */
+  /** Overrides of the ISO 4217 minor-unit exponents (app/domain/money.ts: USD 2, JPY 0, VND 0). */
   minorUnits?: Readonly<Record<CurrencyCode, number>>;
 }
 

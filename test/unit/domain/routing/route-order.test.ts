@@ -251,3 +251,17 @@ describe("routeOrder: cost terms and the stored decision", () => {
     for (const d of [routeOrder(input(o, ws)), routeOrder(input(o, []))]) expect(JSON.parse(JSON.stringify(d))).toEqual(d);
   });
 });
+
+describe("routeOrder: currencies without cents", () => {
+  it("converts yen and dong lanes by their own minor units", () => {
+    // GIVEN a ¥1,000 lane and a ₫100,000 handling fee, reported in USD
+    const o = order([line("X", 1, { weightGrams: 0 })], "JP");
+    const ws = [warehouse("jp", { stock: { X: 1 }, handlingFee: 100_000, feeCurrency: "VND", lanes: [lane({ destinations: ["JP"], currency: "JPY", baseCost: 1000, perKgCost: 0 })] })];
+    // WHEN routed THEN ¥1,000 × 0.0067 = $6.70 and ₫100,000 × 0.0000394 = $3.94
+    const a = routed(routeOrder(input(o, ws))).allocations[0]!;
+    expect(a.cost.terms).toEqual([
+      { name: "carrier", amount: 670, original: { amount: 1000, currency: "JPY" } },
+      { name: "handling", amount: 394, original: { amount: 100_000, currency: "VND" } },
+    ]);
+  });
+});

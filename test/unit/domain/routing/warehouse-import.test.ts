@@ -54,14 +54,16 @@ describe("the demo warehouse file", () => {
 });
 
 describe("parseWarehouseImportFile", () => {
-  const base = () => JSON.parse(demoText) as Record<string, any>;
+  // Loosely typed on purpose: these tests break the file in ways its type forbids.
+  type Loose = { products: Record<string, unknown>[]; warehouses: { [k: string]: unknown; lanes: Record<string, unknown>[]; stock: Record<string, unknown> }[] };
+  const base = () => JSON.parse(demoText) as Loose;
 
   it("names the path of every bad field in one pass", () => {
     const f = base();
-    f.warehouses[1].lanes[0].currency = "DOLLARS";
-    f.warehouses[2].cutoffTime = "2pm";
-    f.warehouses[0].timeZone = "Asia/Saigon City";
-    f.products[3].weightGrams = 0;
+    f.warehouses[1]!.lanes[0]!.currency = "DOLLARS";
+    f.warehouses[2]!.cutoffTime = "2pm";
+    f.warehouses[0]!.timeZone = "Asia/Saigon City";
+    f.products[3]!.weightGrams = 0;
     const r = parseWarehouseImportFile(f);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -73,9 +75,9 @@ describe("parseWarehouseImportFile", () => {
 
   it("checks what spans fields: duplicate codes, unknown SKUs in stock, inverted transit days, decimals for money", () => {
     const f = base();
-    f.warehouses[3].code = "VN-HCM";
-    f.warehouses[1].stock["MYSTERY-SKU"] = 3;
-    f.warehouses[0].lanes[1].transitDaysMin = 30;
+    f.warehouses[3]!.code = "VN-HCM";
+    f.warehouses[1]!.stock["MYSTERY-SKU"] = 3;
+    f.warehouses[0]!.lanes[1]!.transitDaysMin = 30;
     let r = parseWarehouseImportFile(f);
     expect(r.ok ? [] : r.problems).toEqual([
       { path: "warehouses[0].lanes[1].transitDaysMax", message: "must be at least transitDaysMin (30)" },
@@ -83,7 +85,7 @@ describe("parseWarehouseImportFile", () => {
       { path: "warehouses[3].code", message: 'duplicates warehouse code "VN-HCM"' },
     ]);
     const g = base();
-    g.warehouses[0].lanes[0].baseCost = 4.5;
+    g.warehouses[0]!.lanes[0]!.baseCost = 4.5;
     r = parseWarehouseImportFile(g);
     expect(r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(["warehouses[0].lanes[0].baseCost: must be a whole number of minor units (cents), not a decimal"]);
   });
@@ -92,7 +94,7 @@ describe("parseWarehouseImportFile", () => {
     const broken = parseWarehouseImportFile("{ \"version\": 1, ");
     expect(broken.ok ? "" : broken.problems[0]!.message).toMatch(/^is not valid JSON/);
     const f = base();
-    f.warehouses[0].cutOff = "14:00";
+    f.warehouses[0]!.cutOff = "14:00";
     const r = parseWarehouseImportFile(f);
     expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["warehouses[0]"]);
     expect(r.ok ? "" : r.problems[0]!.message).toContain("cutOff");
