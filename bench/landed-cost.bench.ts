@@ -29,7 +29,6 @@ function mulberry32(seed: number) {
 const DESTS = ["US", "DE", "FR", "NL", "GB", "JP", "AU", "CA"] as const;
 const DATES = ["2025-09-15", "2026-03-01", "2026-06-30", "2026-07-01", "2026-12-01"];
 const HS = ["6109.10.00.12", "6205.20", "6214.10", "0901.21", "4420.90", "9403.60", "6912.00", "8507.60"];
-const CCY: Record<string, string> = { US: "USD", GB: "GBP", JP: "JPY", AU: "AUD", CA: "CAD" };
 const TO_USD: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, JPY: 0.0067, AUD: 0.66, CAD: 0.73 };
 /** Customs FX as dated input: USD → each destination currency. */
 const FX: FxRate[] = Object.entries(TO_USD).filter(([c]) => c !== "USD").map(([c, usd]) => ({ base: "USD", quote: c, rate: 1 / usd, source: "bench fixed rate", date: "2025-01-01" }));
