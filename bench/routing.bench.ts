@@ -148,15 +148,22 @@ const bench: Bench = {
     // ── Throughput ──
     const sample = makeOrders(rand, 2000, Date.UTC(2026, 10, 2), 86_400_000).map((o) => ({ ...o.input, warehouses: ws, policy: POLICY, fx: FX }));
     const byDistance = new Map<string, CandidateWarehouse[]>();
-    const timeIt = (label: string, f: (i: number) => unknown) => {
+    // Best of several short windows: on a shared machine a window that another process preempted
+    // measures the neighbour, not us. Engine and baseline are measured the same way, back to back.
+    const timeIt = (label: string, f: (i: number) => unknown, totalMs = 2500) => {
       for (let i = 0; i < 2000; i++) f(i); // warm up the JIT
-      const budgetMs = 2000 * Math.max(ctx.scale, 0.25);
+      const windows = 5;
+      const windowMs = (totalMs * Math.max(ctx.scale, 0.25)) / windows;
+      let best = 0;
       let n = 0;
-      const t0 = performance.now();
-      while (performance.now() - t0 < budgetMs) for (let i = 0; i < 500; i++, n++) f(n % sample.length);
-      const perSec = n / ((performance.now() - t0) / 1000);
-      ctx.progress(`${label}: ${Math.round(perSec)} decisions/s`);
-      return Math.round(perSec);
+      for (let w = 0; w < windows; w++) {
+        let done = 0;
+        const t0 = performance.now();
+        while (performance.now() - t0 < windowMs) for (let i = 0; i < 200; i++, done++, n++) f(n % 2000);
+        best = Math.max(best, done / ((performance.now() - t0) / 1000));
+      }
+      ctx.progress(`${label}: ${Math.round(best)} decisions/s (best of ${windows} windows)`);
+      return Math.round(best);
     };
     const engine = timeIt("routeOrder", (i) => routeOrder(sample[i]!));
     const naive = timeIt("closest-with-stock", (i) => closestWithStock(ws, sample[i]!, byDistance));
@@ -167,11 +174,7 @@ const bench: Bench = {
     const splitSample = sample.map((s) => ({ ...s, warehouses: overseas }));
     const splitRouted = splitSample.filter((s) => { const d = routeOrder(s); return d.status === "routed" && d.allocations.length > 1; });
     if (splitRouted.length > 0) {
-      const t0 = performance.now();
-      let n = 0;
-      while (performance.now() - t0 < 1000 * Math.max(ctx.scale, 0.25)) for (const s of splitRouted) { routeOrder(s); n++; }
-      const perSec = Math.round(n / ((performance.now() - t0) / 1000));
-      ctx.progress(`split-needed orders: ${perSec} decisions/s over ${splitRouted.length} orders`);
+      const perSec = timeIt(`split-needed orders (${splitRouted.length})`, (i) => routeOrder(splitRouted[i % splitRouted.length]!), 1500);
       results.push({ metric: "split_decisions_per_second", value: perSec, unit: "decisions/s", goal: "informational: orders no single warehouse holds" });
     }
 

@@ -62,10 +62,10 @@ export function diagnoseUnroutable(model: Model, maxShipments: number, termRefus
     const invalid = unblocked.find((c) => c.ineligible?.code === "INVALID_WAREHOUSE_SETTINGS")!;
     return { code: "INVALID_WAREHOUSE_SETTINGS", merchantMessage: invalid.ineligible!.reason };
   }
-  const laned = configured.filter((c) => c.lanes.length > 0);
+  const laned = configured.filter((c) => !c.ineligible);
   const laneShort = shortSku(model, laned);
   if (laneShort) {
-    const holders = configured.filter((c) => (c.input.stock[laneShort.sku] ?? 0) > 0 && c.lanes.length === 0);
+    const holders = configured.filter((c) => (c.input.stock[laneShort.sku] ?? 0) > 0 && c.ineligible !== undefined);
     return {
       code: "NO_LANE",
       merchantMessage: `No warehouse holding ${laneShort.sku} ships to ${dest}. Add a lane to ${dest} at ${codes(holders)} or move stock to a warehouse that ships there.`,

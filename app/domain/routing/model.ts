@@ -37,7 +37,9 @@ export interface Candidate {
   /** SKU index → what the warehouse refuses about it, when it does. */
   prohibited: (string | undefined)[];
   handover: Handover;
-  lanes: LaneOption[];
+  /** Priced lanes to the destination; undefined until lanesOf() builds them. */
+  lanes?: LaneOption[];
+  /** Some lane to the destination may carry lithium (set eagerly; search bounds need it). */
   hasLithiumLane: boolean;
   /** Reporting factor of its handling fee's currency (0 when no fee). */
   feeFactor: number;
@@ -115,7 +117,7 @@ export function buildModel(input: RoutingInput): Model {
   const candidates = input.warehouses.map((w, position): Candidate => {
     const c: Candidate = {
       input: w, position, preferred: preferred.includes(w.id), stock: [], prohibited: [],
-      handover: { localDay: 0, afterCutoff: false }, lanes: [], hasLithiumLane: false, feeFactor: 0,
+      handover: { localDay: 0, afterCutoff: false }, hasLithiumLane: false, feeFactor: 0,
     };
     for (let s = 0; s < demand.skus.length; s++) {
       const line = demand.lines[demand.linesBySku[s]![0]!]!;
@@ -142,25 +144,19 @@ export function buildModel(input: RoutingInput): Model {
       return c;
     }
     c.feeFactor = feeFactor;
-    const handling = w.handlingFee * feeFactor;
-    const delay = c.handover.afterCutoff ? 1 : 0;
+    // Only flags here: most candidates never hold the whole order, and lanes are priced lazily
+    // (lanesOf) for the ones a search actually compares. That halves a typical decision.
     let servesDestination = false;
+    let usable = false;
     for (let i = 0; i < w.lanes.length; i++) {
       const lane = w.lanes[i]!;
       if (!lane.destinations.includes(destination)) continue;
       servesDestination = true;
-      const f = factor(lane.currency);
-      if (f === undefined) continue;
-      let surcharges = 0;
-      for (const k in lane.surcharges) surcharges += lane.surcharges[k]!;
-      const carriesLithium = laneCarriesLithium(w, lane);
-      if (carriesLithium) c.hasLithiumLane = true;
-      c.lanes.push({
-        index: i, lane, fixed: (lane.baseCost + surcharges) * f + handling, rate: (lane.perKgCost * f) / 1000,
-        days: delay + lane.transitDaysMax, carriesLithium,
-      });
+      if (factor(lane.currency) === undefined) continue;
+      usable = true;
+      if (laneCarriesLithium(w, lane)) c.hasLithiumLane = true;
     }
-    if (c.lanes.length === 0) {
+    if (!usable) {
       c.ineligible = servesDestination
         ? { code: "NO_FX_RATE", reason: `No exchange rate for the currency of ${w.code}'s lanes to ${destination}.` }
         : { code: "NO_LANE", reason: `${w.code} has no lane to ${destination}.` };
@@ -173,4 +169,28 @@ export function buildModel(input: RoutingInput): Model {
 function invalid(c: Candidate, what: string): Candidate {
   c.ineligible = { code: "INVALID_WAREHOUSE_SETTINGS", reason: `${c.input.code}'s ${what}; fix it in the warehouse settings.` };
   return c;
+}
+
+/** The candidate's lanes to the destination, priced in the reporting currency; built once, on demand. */
+export function lanesOf(model: Model, c: Candidate): LaneOption[] {
+  if (c.lanes) return c.lanes;
+  const lanes: LaneOption[] = [];
+  c.lanes = lanes;
+  if (c.ineligible) return lanes;
+  const w = c.input;
+  const handling = w.handlingFee * c.feeFactor;
+  const delay = c.handover.afterCutoff ? 1 : 0;
+  for (let i = 0; i < w.lanes.length; i++) {
+    const lane = w.lanes[i]!;
+    if (!lane.destinations.includes(model.destination)) continue;
+    const f = model.factor(lane.currency);
+    if (f === undefined) continue;
+    let surcharges = 0;
+    for (const k in lane.surcharges) surcharges += lane.surcharges[k]!;
+    lanes.push({
+      index: i, lane, fixed: (lane.baseCost + surcharges) * f + handling, rate: (lane.perKgCost * f) / 1000,
+      days: delay + lane.transitDaysMax, carriesLithium: laneCarriesLithium(w, lane),
+    });
+  }
+  return lanes;
 }

@@ -4,7 +4,7 @@
  * allocates only for extra cost terms.
  */
 import type { PlannedLine } from "./cost-term";
-import type { Candidate, LaneOption, Model } from "./model";
+import { lanesOf, type Candidate, type LaneOption, type Model } from "./model";
 import { compareObjective } from "./objective";
 import { extraCosts, planFor, type ExtraCosts } from "./price-shipment";
 
@@ -41,7 +41,7 @@ export function offerWholeOrder(model: Model, cand: Candidate, planned: () => Pl
   const withExtras = extraTerms !== undefined && extraTerms.length > 0;
   let best: WholeOrderOffer | undefined;
   let refusal: string | undefined;
-  for (const opt of cand.lanes) {
+  for (const opt of lanesOf(model, cand)) {
     if (model.demand.anyLithium && !opt.carriesLithium) continue;
     let cost = opt.fixed + opt.rate * grams;
     let extra: ExtraCosts | undefined;

@@ -11,7 +11,7 @@
  * smaller subset works, which the previous size already ruled out.
  */
 import type { PlannedLine } from "./cost-term";
-import type { Candidate, LaneOption, Model } from "./model";
+import { lanesOf, type Candidate, type LaneOption, type Model } from "./model";
 import { compareObjective, compareScores, type Score } from "./objective";
 import { extraCosts, planFor, type ExtraCosts } from "./price-shipment";
 
@@ -60,12 +60,12 @@ export function searchSplit(model: Model, maxShipments: number): SplitPlan | und
   const withExtras = input.extraTerms !== undefined && input.extraTerms.length > 0;
   const pool: PoolEntry[] = [];
   for (const cand of model.candidates) {
-    if (cand.ineligible || cand.lanes.length === 0) continue;
+    if (cand.ineligible) continue;
     let useful = false;
     for (let s = 0; s < demand.skus.length && !useful; s++) useful = cand.stock[s]! > 0 && (!demand.lithium[s] || cand.hasLithiumLane);
     if (!useful) continue;
     // Extra terms may favour a lane the engine's own terms call dominated (DDP and duties), so keep all then.
-    const lanes = withExtras ? cand.lanes : undominated(cand.lanes);
+    const lanes = withExtras ? lanesOf(model, cand) : undominated(lanesOf(model, cand));
     let minFixed = Infinity;
     let minDays = Infinity;
     for (const l of lanes) {
