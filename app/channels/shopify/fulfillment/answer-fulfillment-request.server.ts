@@ -1,0 +1,161 @@
+/**
+ * One FULFILLMENT_REQUESTED fulfillment order → stored, its order ensured, routed and reserved, then
+ * accepted (and dispatched) or rejected with the reason a merchant understands.
+ *
+ * Crash-safe and repeatable, because each step finds the previous one's result: the FO row is an
+ * upsert; the order is looked up before it is fetched; routeAndReserve answers "already routed"
+ * when the order holds live allocations, so a second poll after a crash between routing and
+ * accepting accepts from the stored decision and never routes twice; dispatch jobs are named by
+ * allocation id. Shopify only lists a fulfillment order here until it is answered.
+ */
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Database } from "../../../db/client.server";
+import { allocations, fulfillmentOrders, orderEvents, orders, warehouses } from "../../../db/schema";
+import type { RoutedDecision } from "../../../domain/routing/types";
+import { recordException } from "../../../exceptions/record-exception.server";
+import type { HandlerContext } from "../../../inbox/topic-handler";
+import { CorridorError } from "../../../lib/errors";
+import { dispatchJobId } from "../../../queues/keys";
+import { QUEUE } from "../../../queues/names";
+import { routeAndReserve, type RouteOutcome } from "../../../routing/route-and-reserve.server";
+import type { CorridorAssignedFulfillmentOrdersQuery } from "../../../types/admin.generated";
+import type { FulfillmentOrderRejectionReason } from "../../../types/admin.types";
+import { gidNumber } from "../normalize-order";
+import { CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, CORRIDOR_REJECT_FULFILLMENT_REQUEST } from "../operations/fulfillment-orders";
+import { acceptanceText, rejectionReason } from "./answer-text";
+import { ensureShopifyOrder } from "./ensure-order.server";
+import type { ShopAdmin } from "./shop-admin.server";
+
+export type AssignedFulfillmentOrder = CorridorAssignedFulfillmentOrdersQuery["assignedFulfillmentOrders"]["nodes"][number];
+export type RequestAnswer = "accepted" | "rejected" | "skipped";
+
+/** Allocation statuses that still wait for the warehouse to take them. */
+export const AWAITING_DISPATCH = ["reserved", "dispatching"] as const;
+
+export async function upsertFulfillmentOrder(db: Database, shopId: number, fo: AssignedFulfillmentOrder, orderId: number | null) {
+  const values = {
+    shopId,
+    orderId,
+    externalId: fo.id,
+    externalOrderId: gidNumber(fo.order.id),
+    locationId: fo.assignedLocation.location?.id ?? null,
+    status: fo.status,
+    requestStatus: fo.requestStatus,
+    lines: fo.lineItems.nodes.map((l) => ({ id: l.id, sku: l.sku ?? "", quantity: l.totalQuantity })),
+  };
+  const { shopId: _s, externalId: _e, ...changes } = values;
+  await db
+    .insert(fulfillmentOrders)
+    .values(values)
+    .onConflictDoUpdate({ target: [fulfillmentOrders.shopId, fulfillmentOrders.externalId], set: { ...changes, orderId: sql`coalesce(excluded.order_id, ${fulfillmentOrders.orderId})`, updatedAt: sql`now()` } });
+}
+
+export async function markFulfillmentOrder(db: Database, shopId: number, externalId: string, state: { status: string; requestStatus: string }) {
+  await db
+    .update(fulfillmentOrders)
+    .set({ ...state, updatedAt: sql`now()` })
+    .where(and(eq(fulfillmentOrders.shopId, shopId), eq(fulfillmentOrders.externalId, externalId)));
+}
+
+/** Queues the warehouse send of every allocation of the order still waiting for it. */
+export async function enqueueDispatches(ctx: HandlerContext, orderId: number, correlationId: string): Promise<number> {
+  const pending = await ctx.db
+    .select({ id: allocations.id })
+    .from(allocations)
+    .where(and(eq(allocations.orderId, orderId), inArray(allocations.status, [...AWAITING_DISPATCH])));
+  for (const a of pending) await ctx.queues.add(QUEUE.dispatch, { allocationId: a.id, correlationId }, { jobId: dispatchJobId(a.id) });
+  return pending.length;
+}
+
+/** routeAndReserve with the order's current revision; an orders/updated racing us just means once more. */
+async function route(ctx: HandlerContext, orderId: number, correlationId: string): Promise<RouteOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    const [order] = await ctx.db.select({ revision: orders.revision }).from(orders).where(eq(orders.id, orderId));
+    if (!order) return { kind: "skipped", reason: "order not found" };
+    const outcome = await routeAndReserve(ctx.db, orderId, order.revision, { now: ctx.now(), correlationId });
+    if (outcome.kind !== "skipped" || !outcome.reason.includes("superseded") || attempt >= 2) return outcome;
+  }
+}
+
+async function reject(
+  ctx: HandlerContext,
+  admin: ShopAdmin,
+  fo: AssignedFulfillmentOrder,
+  orderId: number | null,
+  answer: { reason: FulfillmentOrderRejectionReason; message: string; code: string },
+  correlationId: string,
+): Promise<RequestAnswer> {
+  await admin.client.request(CORRIDOR_REJECT_FULFILLMENT_REQUEST, { id: fo.id, reason: answer.reason, message: answer.message });
+  await markFulfillmentOrder(ctx.db, admin.shopId, fo.id, { status: "OPEN", requestStatus: "REJECTED" });
+  if (orderId !== null) {
+    await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_request_rejected", detail: { fulfillmentOrderId: fo.id, reason: answer.reason, code: answer.code }, correlationId });
+  }
+  ctx.logger.info({ shop: admin.shopDomain, fulfillmentOrderId: fo.id, reason: answer.reason, code: answer.code }, "fulfillment request rejected");
+  return "rejected";
+}
+
+export async function answerFulfillmentRequest(ctx: HandlerContext, admin: ShopAdmin, fo: AssignedFulfillmentOrder, correlationId: string): Promise<RequestAnswer> {
+  await upsertFulfillmentOrder(ctx.db, admin.shopId, fo, null);
+
+  let orderId: number;
+  try {
+    orderId = (await ensureShopifyOrder(ctx.db, admin.client, { id: admin.shopId, domain: admin.shopDomain }, fo.order.id, correlationId)).orderId;
+  } catch (error) {
+    // An order Corridor cannot read (no shipping address) can never be routed: say so now.
+    if (!(error instanceof CorridorError) || error.retryable || !error.merchantMessage) throw error;
+    await recordException(ctx.db, {
+      kind: "unroutable_order",
+      subject: `fulfillment-order:${fo.id}`,
+      shopDomain: admin.shopDomain,
+      code: error.code,
+      reason: `${fo.order.name}: ${error.message}`,
+      merchantMessage: error.merchantMessage,
+      correlationId,
+    });
+    return reject(ctx, admin, fo, null, { reason: rejectionReason(error.code, { domesticWarehouseExists: true }), message: error.merchantMessage, code: error.code }, correlationId);
+  }
+  await ctx.db
+    .update(fulfillmentOrders)
+    .set({ orderId })
+    .where(and(eq(fulfillmentOrders.shopId, admin.shopId), eq(fulfillmentOrders.externalId, fo.id)));
+
+  const outcome = await route(ctx, orderId, correlationId);
+  const [order] = await ctx.db
+    .select({ name: orders.name, destination: orders.destinationCountry, decision: orders.routingDecision })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  const live = await ctx.db
+    .select({ id: allocations.id })
+    .from(allocations)
+    .where(and(eq(allocations.orderId, orderId), notInArray(allocations.status, ["cancelled", "failed"])));
+
+  if (outcome.kind === "unroutable" && outcome.decision.status === "unroutable") {
+    const decision = outcome.decision;
+    const [domestic] = await ctx.db
+      .select({ id: warehouses.id })
+      .from(warehouses)
+      .where(and(eq(warehouses.shopId, admin.shopId), eq(warehouses.active, true), eq(warehouses.countryCode, order!.destination)));
+    const reason = rejectionReason(decision.code, { domesticWarehouseExists: Boolean(domestic) });
+    return reject(ctx, admin, fo, orderId, { reason, message: decision.merchantMessage, code: decision.code }, correlationId);
+  }
+  if (live.length === 0) {
+    // Cancelled in Shopify, or gone: nothing Corridor could ship.
+    const why = outcome.kind === "skipped" ? outcome.reason : "no allocations";
+    return reject(ctx, admin, fo, orderId, { reason: "OTHER", message: `Corridor cannot fulfil order ${order?.name ?? fo.order.name}: ${why}.`, code: "NOT_ROUTABLE" }, correlationId);
+  }
+
+  // Routed now or before a crash: either way the stored decision is what was reserved.
+  const decision = order!.decision as unknown as RoutedDecision;
+  const codes = [...new Set(decision.allocations.map((a) => a.warehouseCode))];
+  const names = await ctx.db
+    .select({ code: warehouses.code, name: warehouses.name })
+    .from(warehouses)
+    .where(and(eq(warehouses.shopId, admin.shopId), inArray(warehouses.code, codes)));
+  const text = acceptanceText(decision, new Map(names.map((w) => [w.code, w.name])));
+  await admin.client.request(CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, { id: fo.id, message: text.message, estimatedShippedAt: text.estimatedShippedAt ?? null });
+  await markFulfillmentOrder(ctx.db, admin.shopId, fo.id, { status: "IN_PROGRESS", requestStatus: "ACCEPTED" });
+  await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_request_accepted", detail: { fulfillmentOrderId: fo.id, warehouses: codes }, correlationId });
+  const dispatched = await enqueueDispatches(ctx, orderId, correlationId);
+  ctx.logger.info({ shop: admin.shopDomain, orderId, fulfillmentOrderId: fo.id, routed: outcome.kind, dispatched }, "fulfillment request accepted");
+  return "accepted";
+}

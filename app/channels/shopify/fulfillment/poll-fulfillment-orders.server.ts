@@ -1,0 +1,116 @@
+/**
+ * The "poll-fulfillment-orders" maintenance task: the one place Shopify fulfillment and
+ * cancellation requests are read and answered. The callback ping, the fulfillment_orders/* webhooks
+ * and a periodic schedule all just queue this task, so a lost ping or webhook loses nothing.
+ *
+ * Each fulfillment order is answered on its own: one that fails does not hold back the others; a
+ * transient failure fails the job after the rest are done (BullMQ retries it, and the retry only
+ * finds what is still unanswered), a permanent one becomes an exception.
+ */
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { fulfillmentOrders } from "../../../db/schema";
+import { recordException } from "../../../exceptions/record-exception.server";
+import type { HandlerContext } from "../../../inbox/topic-handler";
+import { CorridorError, isRetryable } from "../../../lib/errors";
+import type { MaintenanceJob } from "../../../queues/payloads";
+import type { CorridorAssignedFulfillmentOrdersQuery } from "../../../types/admin.generated";
+import type { FulfillmentOrderAssignmentStatus } from "../../../types/admin.types";
+import { CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS } from "../operations/fulfillment-orders";
+import { CORRIDOR_FULFILLMENT_ORDER_LINES } from "../operations/shipments";
+import { answerCancellationRequest } from "./answer-cancellation-request.server";
+import { answerFulfillmentRequest, enqueueDispatches, markFulfillmentOrder, type AssignedFulfillmentOrder, type RequestAnswer } from "./answer-fulfillment-request.server";
+import { shopAdmin, type ShopAdmin } from "./shop-admin.server";
+
+/** ≈ 2 + 15 × 62 requested points: under Shopify's 1,000-point single-query cap (see the operation). */
+export const POLL_PAGE_SIZE = 15;
+
+/** Every fulfillment order in one assignment status, all pages read before any is answered. */
+export async function assignedFulfillmentOrders(admin: ShopAdmin, status: FulfillmentOrderAssignmentStatus): Promise<AssignedFulfillmentOrder[]> {
+  // Answering moves an FO out of this list; reading everything first keeps the cursors valid.
+  const all: AssignedFulfillmentOrder[] = [];
+  let after: string | null = null;
+  do {
+    const page: CorridorAssignedFulfillmentOrdersQuery = await admin.client.request(CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS, {
+      assignmentStatus: status,
+      locationIds: admin.credentials.locationId ? [admin.credentials.locationId] : null,
+      first: POLL_PAGE_SIZE,
+      after,
+    });
+    all.push(...page.assignedFulfillmentOrders.nodes);
+    after = page.assignedFulfillmentOrders.pageInfo.hasNextPage ? (page.assignedFulfillmentOrders.pageInfo.endCursor ?? null) : null;
+  } while (after);
+  return all;
+}
+
+/**
+ * Heals a crash between Shopify accepting and Corridor queueing the dispatch: fulfillment orders
+ * Corridor routed but last saw as SUBMITTED (and no longer requested) are re-read; accepted ones,
+ * and any accepted one whose allocations still wait, get their dispatch jobs (named, so no doubles).
+ */
+async function resumeAcceptedDispatches(ctx: HandlerContext, admin: ShopAdmin, stillRequested: ReadonlySet<string>, correlationId: string): Promise<number> {
+  const rows = await ctx.db
+    .select({ externalId: fulfillmentOrders.externalId, orderId: fulfillmentOrders.orderId, requestStatus: fulfillmentOrders.requestStatus })
+    .from(fulfillmentOrders)
+    .where(and(eq(fulfillmentOrders.shopId, admin.shopId), isNotNull(fulfillmentOrders.orderId), inArray(fulfillmentOrders.requestStatus, ["SUBMITTED", "ACCEPTED"])));
+  let queued = 0;
+  for (const row of rows) {
+    if (stillRequested.has(row.externalId)) continue;
+    if (row.requestStatus === "SUBMITTED") {
+      const live = await admin.client.request(CORRIDOR_FULFILLMENT_ORDER_LINES, { id: row.externalId });
+      if (!live.fulfillmentOrder) continue;
+      await markFulfillmentOrder(ctx.db, admin.shopId, row.externalId, { status: live.fulfillmentOrder.status, requestStatus: live.fulfillmentOrder.requestStatus });
+      if (live.fulfillmentOrder.requestStatus !== "ACCEPTED") continue;
+    }
+    queued += await enqueueDispatches(ctx, row.orderId!, correlationId);
+  }
+  return queued;
+}
+
+export async function pollFulfillmentOrders(ctx: HandlerContext, job: MaintenanceJob): Promise<string> {
+  if (!job.shopDomain) throw new CorridorError("MISSING_SHOP", "poll-fulfillment-orders needs a shopDomain");
+  const lookup = await shopAdmin(ctx, job.shopDomain);
+  if (!lookup.ok) {
+    ctx.logger.info({ shop: job.shopDomain, reason: lookup.reason }, "fulfillment-order poll skipped");
+    return `skipped: ${lookup.reason}`;
+  }
+  const admin = lookup.admin;
+  const counts: Record<string, number> = { accepted: 0, rejected: 0, cancelAccepted: 0, cancelRejected: 0, failed: 0 };
+  let retryable: unknown;
+
+  const answerEach = async (fos: AssignedFulfillmentOrder[], answer: typeof answerFulfillmentRequest, key: (a: RequestAnswer) => string) => {
+    for (const fo of fos) {
+      try {
+        counts[key(await answer(ctx, admin, fo, job.correlationId))]! += 1;
+      } catch (error) {
+        counts.failed! += 1;
+        if (isRetryable(error)) {
+          retryable ??= error;
+          ctx.logger.warn({ shop: admin.shopDomain, fulfillmentOrderId: fo.id, err: error }, "fulfillment order not answered; will retry");
+          continue;
+        }
+        const e = error instanceof CorridorError ? error : undefined;
+        await recordException(ctx.db, {
+          kind: "job_failed",
+          subject: `fulfillment-order:${fo.id}`,
+          shopDomain: admin.shopDomain,
+          code: e?.code ?? "FULFILLMENT_REQUEST_FAILED",
+          reason: `${fo.order.name} (${fo.id}, ${fo.requestStatus}): ${(error as Error).message}`,
+          merchantMessage: e?.merchantMessage ?? `Corridor could not answer Shopify's request for order ${fo.order.name}. Support has the details.`,
+          replay: { queue: "maintenance", task: "poll-fulfillment-orders", shopDomain: admin.shopDomain },
+          correlationId: job.correlationId,
+        });
+      }
+    }
+  };
+
+  const requested = await assignedFulfillmentOrders(admin, "FULFILLMENT_REQUESTED");
+  await answerEach(requested, answerFulfillmentRequest, (a) => (a === "accepted" ? "accepted" : "rejected"));
+  const cancellations = await assignedFulfillmentOrders(admin, "CANCELLATION_REQUESTED");
+  await answerEach(cancellations, answerCancellationRequest, (a) => (a === "accepted" ? "cancelAccepted" : "cancelRejected"));
+  const resumed = await resumeAcceptedDispatches(ctx, admin, new Set(requested.map((fo) => fo.id)), job.correlationId);
+
+  const summary = `${requested.length} requested (${counts.accepted} accepted, ${counts.rejected} rejected), ${cancellations.length} cancellations (${counts.cancelAccepted} accepted, ${counts.cancelRejected} rejected), ${counts.failed} failed, ${resumed} dispatches resumed`;
+  ctx.logger.info({ shop: admin.shopDomain, ...counts, resumed }, "fulfillment-order poll done");
+  if (retryable) throw retryable;
+  return summary;
+}

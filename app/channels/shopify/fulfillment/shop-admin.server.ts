@@ -1,0 +1,42 @@
+/**
+ * The Admin client for one shop's background work, or the reason there is none. Work stops for a
+ * shop that is not active (app/uninstalled revokes its sessions and marks it uninstalled) and for
+ * a shop without an offline token: both are answers, not errors, so a poll job ends quietly.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../../db/client.server";
+import { channelConnections, sessionTable, shops } from "../../../db/schema";
+import type { HandlerContext } from "../../../inbox/topic-handler";
+import { createAdminClient, type AdminClient } from "../admin-client.server";
+import type { ShopifyCredentials } from "./register-fulfillment-service.server";
+
+export interface ShopAdmin {
+  shopId: number;
+  shopDomain: string;
+  client: AdminClient;
+  /** channel_connections.credentials of the shop's Shopify connection ({} when none yet). */
+  credentials: ShopifyCredentials;
+}
+
+export type ShopAdminLookup = { ok: true; admin: ShopAdmin } | { ok: false; reason: string };
+
+/** The offline session's id, as @shopify/shopify-app-remix and `corridor shops connect` store it. */
+export const offlineSessionId = (shopDomain: string) => `offline_${shopDomain}`;
+
+export async function shopifyCredentials(db: Database, shopDomain: string): Promise<ShopifyCredentials> {
+  const [row] = await db
+    .select({ credentials: channelConnections.credentials })
+    .from(channelConnections)
+    .where(and(eq(channelConnections.channel, "shopify"), eq(channelConnections.externalAccountId, shopDomain)));
+  return (row?.credentials ?? {}) as ShopifyCredentials;
+}
+
+export async function shopAdmin(ctx: Pick<HandlerContext, "db" | "config" | "logger">, shopDomain: string): Promise<ShopAdminLookup> {
+  const [shop] = await ctx.db.select({ id: shops.id, status: shops.status }).from(shops).where(eq(shops.domain, shopDomain));
+  if (!shop) return { ok: false, reason: `unknown shop ${shopDomain}` };
+  if (shop.status !== "active") return { ok: false, reason: `shop is ${shop.status}` };
+  const [session] = await ctx.db.select({ accessToken: sessionTable.accessToken }).from(sessionTable).where(eq(sessionTable.id, offlineSessionId(shopDomain)));
+  if (!session) return { ok: false, reason: "no offline access token (connect the shop first)" };
+  const client = createAdminClient({ shopDomain, accessToken: session.accessToken, origin: ctx.config.SHOPIFY_ADMIN_API_ORIGIN, logger: ctx.logger });
+  return { ok: true, admin: { shopId: shop.id, shopDomain, client, credentials: await shopifyCredentials(ctx.db, shopDomain) } };
+}
