@@ -4,6 +4,7 @@
  * compares ship-from-origin and pre-stocked lanes on what is really paid.
  */
 import type { Money } from "../order";
+import { DEFAULT_POSTAL_CARRIERS } from "./postal-carriers";
 import type { CostTerm, ShipmentPlan, TermAmount } from "../routing/cost-term";
 import type { FxRate } from "./convert-currency";
 import { CustomsDataError } from "./customs-error";
@@ -20,10 +21,9 @@ export interface LandedCostTermOptions {
   postalCarriers?: readonly string[];
 }
 
-const DEFAULT_POSTS = ["vnpost", "ems", "usps", "royal_mail", "japan_post", "auspost", "canada_post"];
 
 export function createLandedCostTerm(opts: LandedCostTermOptions): CostTerm {
-  const posts = new Set((opts.postalCarriers ?? DEFAULT_POSTS).map((c) => c.toLowerCase()));
+  const posts = new Set((opts.postalCarriers ?? DEFAULT_POSTAL_CARRIERS).map((c) => c.toLowerCase()));
   return {
     name: "duties_and_taxes",
     amount(plan: ShipmentPlan): TermAmount | null {

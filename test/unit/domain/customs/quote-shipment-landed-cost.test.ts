@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDangerousGoodsTerm } from "~/domain/customs/dangerous-goods-term";
 import { createLandedCostTerm } from "~/domain/customs/landed-cost-term";
 import { quoteShipmentLandedCost, type PlannedShipment } from "~/domain/customs/quote-shipment-landed-cost";
 import type { CanonicalOrder } from "~/domain/order";
@@ -80,5 +81,25 @@ describe("createLandedCostTerm", () => {
   it("does not apply to a destination without customs rules", () => {
     const br = { ...order, shipTo: { countryCode: "BR" } };
     expect(term.amount({ ...plan(warehouse({}), br), destination: "BR" })).toBeNull();
+  });
+});
+
+describe("createDangerousGoodsTerm", () => {
+  const lane = (carrier: string, mode: RoutingLane["mode"], allowsLithium = true): RoutingLane => ({ destinations: ["US"], mode, carrier, transitDaysMin: 4, transitDaysMax: 9, baseCost: 500, perKgCost: 900, surcharges: {}, currency: "USD", allowsLithium, ddp: false });
+  const vn: CandidateWarehouse = { id: "1", code: "VN-HCM", name: "HCM", countryCode: "VN", kind: "origin", priority: 0, capabilities: { lithium: true, ddp: true }, handlingFee: 0, feeCurrency: "USD", cutoffTime: "14:00", timeZone: "Asia/Ho_Chi_Minh", dutiesPrepaid: false, stock: {}, lanes: [] };
+  const order = (dangerousGoods: CanonicalOrder["lines"][number]["dangerousGoods"]): CanonicalOrder => ({
+    channel: "shopify", shopDomain: "acme.myshopify.com", externalId: "1002", name: "#1002", updatedAt: "2026-12-01T00:00:00Z", placedAt: "2026-12-01T00:00:00Z", currency: "USD",
+    lines: [{ externalLineId: "1", sku: "PB-10K", quantity: 1, unitPrice: 2500, currency: "USD", weightGrams: 250, hsCode: "8507.60", ...(dangerousGoods ? { dangerousGoods } : {}) }], shipTo: { countryCode: "US" },
+  });
+  const plan = (o: CanonicalOrder, l: RoutingLane): ShipmentPlan => ({ order: o, destination: "US", warehouse: vn, lane: l, lines: o.lines.map((x) => ({ line: x, quantity: 1 })), weightGrams: 250, ddp: false, now: new Date("2026-12-01T10:00:00Z") });
+  const term = createDangerousGoodsTerm();
+
+  it("refuses a power bank on the Vietnam Post lane with the screening's merchant sentence", () => {
+    expect(term.amount(plan(order({ lithium: "ion_loose", wattHours: 37 }), lane("Vietnam Post", "air")))).toEqual({ refuse: expect.stringMatching(/PB-10K is a loose lithium battery/) });
+  });
+
+  it("passes goods without dangerous-goods data and sea freight", () => {
+    expect(term.amount(plan(order(undefined), lane("Vietnam Post", "air")))).toBeNull();
+    expect(term.amount(plan(order({ lithium: "ion_loose", wattHours: 37 }), lane("ONE", "sea", false)))).toBeNull();
   });
 });
