@@ -63,7 +63,6 @@ export interface Model {
   candidates: Candidate[];
   /** Reporting factor of a currency (see fx.ts), undefined without a rate; memoised per decision. */
   factor(currency: string): number | undefined;
-  missingFx: Set<string>;
 }
 
 const unitGrams = (line: OrderLine) => (line.weightGrams > 0 ? line.weightGrams : 0);
@@ -105,13 +104,10 @@ export function buildModel(input: RoutingInput): Model {
   const nowMs = input.now.getTime();
   const blocked = input.policy.blockedWarehouseIds ?? [];
   const preferred = input.policy.preferredWarehouseIds ?? [];
-  const missingFx = new Set<string>();
   const factors = new Map<string, number | undefined>();
   const factor = (currency: string) => {
     if (!factors.has(currency)) factors.set(currency, minorFactor(input.fx, currency));
-    const f = factors.get(currency);
-    if (f === undefined) missingFx.add(currency);
-    return f;
+    return factors.get(currency);
   };
 
   const candidates = input.warehouses.map((w, position): Candidate => {
@@ -163,7 +159,7 @@ export function buildModel(input: RoutingInput): Model {
     }
     return c;
   });
-  return { input, destination, demand, candidates, factor, missingFx };
+  return { input, destination, demand, candidates, factor };
 }
 
 function invalid(c: Candidate, what: string): Candidate {

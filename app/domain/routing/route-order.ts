@@ -30,7 +30,7 @@ import { buildModel, type Candidate, type Model } from "./model";
 import { compareScores, type Score } from "./objective";
 import { offerWholeOrder, wholeOrderLines, type WholeOrderOffer, type WholeOrderResult } from "./search-single";
 import { searchSplit, type SplitPlan } from "./search-split";
-import type { Allocation, CandidateExplanation, RoutedDecision, RoutingDecision, RoutingInput } from "./types";
+import { ROUTING_DECISION_VERSION, type Allocation, type CandidateExplanation, type RoutedDecision, type RoutingDecision, type RoutingInput } from "./types";
 
 export function routeOrder(input: RoutingInput): RoutingDecision {
   const model = buildModel(input);
@@ -67,7 +67,7 @@ export function routeOrder(input: RoutingInput): RoutingDecision {
 
 function common(model: Model) {
   const { input } = model;
-  return { decidedAt: input.now.toISOString(), policy: input.policy, destination: model.destination, reportingCurrency: input.fx.reportingCurrency };
+  return { version: ROUTING_DECISION_VERSION, decidedAt: input.now.toISOString(), policy: input.policy, destination: model.destination, reportingCurrency: input.fx.reportingCurrency };
 }
 
 function singleDecision(model: Model, results: WholeOrderResult[], winner: number): RoutedDecision {

@@ -182,7 +182,11 @@ export type UnroutableCode =
   | "NO_FX_RATE"
   | "INVALID_WAREHOUSE_SETTINGS";
 
+/** Bumped when the stored decision's shape changes, so old orders' explanations still read right. */
+export const ROUTING_DECISION_VERSION = 1 as const;
+
 interface DecisionBase {
+  version: typeof ROUTING_DECISION_VERSION;
   decidedAt: string;
   policy: RoutingPolicy;
   destination: CountryCode;
