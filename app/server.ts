@@ -40,17 +40,24 @@ async function remixHandler(): Promise<express.RequestHandler> {
   return createRequestHandler({ build, mode: process.env.NODE_ENV });
 }
 
-export async function startWebServer(config: Config, deps: { db?: Pick<DbHandle, "db" | "sql" | "close">; queues?: Queues } = {}): Promise<WebServer> {
+export interface WebServerDeps {
+  db?: Pick<DbHandle, "db" | "sql" | "close">;
+  queues?: Queues;
+  /** Mount the Remix admin (default true). Intake-only tests skip it: the build reads process.env. */
+  admin?: boolean;
+}
+
+export async function startWebServer(config: Config, deps: WebServerDeps = {}): Promise<WebServer> {
   const db = deps.db ?? createDb(config.DATABASE_URL);
   const queues = deps.queues ?? createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const inbox = createInbox({ sql: db.sql, queues, logger });
-  const intake = createIntakeHandler({ inbox, routes: intakeRoutes(config), maxBytes: config.WEBHOOK_MAX_BYTES, logger });
+  const intake = createIntakeHandler({ inbox, routes: intakeRoutes(config, db.sql), maxBytes: config.WEBHOOK_MAX_BYTES, logger });
 
   const app = express();
   app.disable("x-powered-by");
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   mountOperatorPages(app, { config, queues });
-  app.all("*", await remixHandler());
+  if (deps.admin !== false) app.all("*", await remixHandler());
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";

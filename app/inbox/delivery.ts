@@ -12,5 +12,8 @@ export interface VerifiedDelivery {
 
 export type VerifyResult = { ok: true; delivery: VerifiedDelivery } | { ok: false; reason: string };
 
-/** Verifies one platform's signature over the exact bytes received. Pure: no I/O. */
-export type DeliveryVerifier = (headers: Readonly<Record<string, string | undefined>>, rawBody: Buffer, now: Date) => VerifyResult;
+/**
+ * Verifies one platform's signature over the exact bytes received. Channel verifiers are pure;
+ * a warehouse verifier may look up the partner's secret (cached), hence the optional promise.
+ */
+export type DeliveryVerifier = (headers: Readonly<Record<string, string | undefined>>, rawBody: Buffer, now: Date) => VerifyResult | Promise<VerifyResult>;

@@ -49,7 +49,13 @@ export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: L
   const now = deps.now ?? (() => new Date());
   return {
     async accept(channel, verifier, headers, rawBody) {
-      const verified = verifier(headers, rawBody, now());
+      let verified;
+      try {
+        verified = await verifier(headers, rawBody, now());
+      } catch (error) {
+        if (isConnectionError(error)) return { status: 503, outcome: "unavailable", reason: "database unavailable" };
+        throw error;
+      }
       if (!verified.ok) return { status: 401, outcome: "unauthorized", reason: verified.reason };
       const d = verified.delivery;
       const correlationId = headers["x-corridor-correlation-id"] ?? newCorrelationId();

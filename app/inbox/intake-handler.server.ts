@@ -13,8 +13,8 @@ export interface IntakeRoute {
   verifier: DeliveryVerifier;
 }
 
-/** Path → how to verify what arrives there. */
-export type IntakeRoutes = ReadonlyMap<string, IntakeRoute>;
+/** Path → how to verify what arrives there (undefined: not an intake path). */
+export type IntakeRoutes = (path: string) => IntakeRoute | undefined;
 
 function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -31,7 +31,7 @@ function answer(res: ServerResponse, status: number, body?: Record<string, unkno
 export function createIntakeHandler(deps: { inbox: Inbox; routes: IntakeRoutes; maxBytes: number; logger: Logger }) {
   return async function handleIntake(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? "/").split("?")[0]!;
-    const route = deps.routes.get(path);
+    const route = deps.routes(path);
     if (!route) return false;
     if (req.method !== "POST") {
       res.setHeader("allow", "POST");

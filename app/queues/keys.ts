@@ -13,8 +13,12 @@ export const routeJobId = (orderId: number, revision: number) => `route-${orderI
 /** One dispatch job per allocation. */
 export const dispatchJobId = (allocationId: number) => `dispatch-${allocationId}`;
 
-/** One push per tracking event row. */
-export const trackingJobId = (trackingEventId: number) => `track-${trackingEventId}`;
+/**
+ * One storefront push per thing pushed: a shipment under one tracking number (a carrier handover
+ * is a new push), or one tracking event row.
+ */
+export const pushTrackingJobId = (push: { kind: "shipment" | "event"; allocationId: number; trackingEventId?: number; trackingNumber?: string | null }) =>
+  push.kind === "event" ? `track-${push.trackingEventId}` : `ship-${push.allocationId}-${(push.trackingNumber ?? "first").replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
 /**
  * Our reference at the warehouse for an allocation: ≤ 40 ASCII characters (Amazon MCF's limit), stable

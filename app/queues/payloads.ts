@@ -16,7 +16,11 @@ export interface DispatchJob extends Traced {
   allocationId: number;
 }
 export interface PushTrackingJob extends Traced {
-  trackingEventId: number;
+  /** "shipment": create (or update after a carrier handover) the storefront's fulfillment; "event": one progress event. */
+  kind: "shipment" | "event";
+  allocationId: number;
+  trackingEventId?: number;
+  trackingNumber?: string | null;
 }
 export interface PushStockJob extends Traced {
   connectionId: number;

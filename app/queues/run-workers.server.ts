@@ -16,6 +16,7 @@ import type { JobPayloads } from "./payloads";
 import { processIngest } from "./processors/ingest.server";
 import { processDispatch } from "./processors/dispatch.server";
 import { processMaintenance } from "./processors/maintenance.server";
+import { processPushTracking } from "../tracking/push-to-storefront.server";
 import { processRouteOrder } from "./processors/route-order.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
 
@@ -26,6 +27,7 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.maintenance]: (ctx, data) => processMaintenance(ctx, data),
   [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
   [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
+  [QUEUE.pushTracking]: (ctx, data) => processPushTracking(ctx, data),
 };
 
 export interface WorkerPool {

@@ -28,7 +28,7 @@ let pool: WorkerPool;
 beforeAll(async () => {
   world = await isolatedWorld();
   const config = testConfig(world);
-  web = await startWebServer(config, { db: world });
+  web = await startWebServer(config, { db: world, admin: false });
   pool = await startWorkers({ config, db: world, logger, relayEveryMs: 200 });
 });
 afterAll(async () => {

@@ -19,7 +19,7 @@ let web: WebServer;
 
 beforeAll(async () => {
   world = await isolatedWorld();
-  web = await startWebServer(testConfig(world, { WEBHOOK_MAX_BYTES: "65536" }), { db: world });
+  web = await startWebServer(testConfig(world, { WEBHOOK_MAX_BYTES: "65536" }), { db: world, admin: false });
 });
 afterAll(async () => {
   await web?.close();
@@ -94,7 +94,7 @@ describe("POST /webhooks/shopify", () => {
 
   it("still commits and acknowledges when Redis is down, and the relay enqueues the row once Redis is back", async () => {
     // GIVEN a web process whose Redis is unreachable
-    const down = await startWebServer(testConfig(world, { REDIS_URL: "redis://127.0.0.1:1" }), { db: world });
+    const down = await startWebServer(testConfig(world, { REDIS_URL: "redis://127.0.0.1:1" }), { db: world, admin: false });
     try {
       const delivery = signedShopifyDelivery("orders/create", orderJson({ id: "9007199254740993" }));
       // WHEN a delivery arrives, THEN it is acknowledged and committed as pending
@@ -114,7 +114,7 @@ describe("POST /webhooks/shopify", () => {
   it("answers 503 when Postgres is down, so Shopify retries, and enqueues nothing", async () => {
     const deadDb = createDb("postgres://postgres@127.0.0.1:1/none", { max: 1 });
     const queues = createQueues(world.redisUrl, `${world.queuePrefix}-pgdown`);
-    const down = await startWebServer(testConfig(world), { db: deadDb, queues });
+    const down = await startWebServer(testConfig(world), { db: deadDb, queues, admin: false });
     try {
       const delivery = signedShopifyDelivery("orders/create", orderJson());
       const res = await post(down.url, "/webhooks/shopify", delivery);
@@ -132,7 +132,7 @@ describe("POST /webhooks/shopify", () => {
     const ready = await fetch(`${web.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, postgres: "ok", redis: "ok" });
-    const down = await startWebServer(testConfig(world, { REDIS_URL: "redis://127.0.0.1:1" }), { db: world });
+    const down = await startWebServer(testConfig(world, { REDIS_URL: "redis://127.0.0.1:1" }), { db: world, admin: false });
     try {
       const notReady = await fetch(`${down.url}/readyz`);
       expect(notReady.status).toBe(503);
