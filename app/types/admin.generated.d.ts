@@ -195,6 +195,16 @@ export type CorridorOrderFulfillmentsQuery = { order?: AdminTypes.Maybe<(
     )> }
   )> };
 
+export type CorridorFulfillmentTrackingQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CorridorFulfillmentTrackingQuery = { fulfillment?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Fulfillment, 'id' | 'status'>
+    & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>>, events: { nodes: Array<Pick<AdminTypes.FulfillmentEvent, 'id' | 'status' | 'happenedAt'>> } }
+  )> };
+
 export type CorridorShopQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -209,6 +219,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CorridorOrder($id: ID!, $linesAfter: String) {\n    order(id: $id) {\n      id\n      legacyResourceId\n      name\n      createdAt\n      processedAt\n      updatedAt\n      cancelledAt\n      currencyCode\n      email\n      shippingAddress {\n        name address1 address2 city provinceCode zip countryCodeV2 phone\n      }\n      shippingLine {\n        title\n        code\n        source\n        originalPriceSet { shopMoney { amount currencyCode } }\n      }\n      lineItems(first: 25, after: $linesAfter) {\n        nodes {\n          id\n          sku\n          title\n          quantity\n          currentQuantity\n          requiresShipping\n          originalUnitPriceSet { shopMoney { amount currencyCode } }\n          variant {\n            id\n            inventoryItem {\n              id\n              harmonizedSystemCode\n              countryCodeOfOrigin\n              countryHarmonizedSystemCodes(first: 5) { nodes { countryCode harmonizedSystemCode } }\n              measurement { weight { unit value } }\n            }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }": {return: CorridorOrderQuery, variables: CorridorOrderQueryVariables},
   "#graphql\n  query CorridorFulfillmentOrderLines($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      status\n      requestStatus\n      merchantRequests(first: 5, kind: FULFILLMENT_REQUEST) {\n        nodes { id requestOptions sentAt }\n      }\n      lineItems(first: 50) {\n        nodes { id sku totalQuantity remainingQuantity lineItem { id } }\n      }\n    }\n  }": {return: CorridorFulfillmentOrderLinesQuery, variables: CorridorFulfillmentOrderLinesQueryVariables},
   "#graphql\n  query CorridorOrderFulfillments($id: ID!) {\n    order(id: $id) {\n      id\n      fulfillments(first: 50) {\n        id\n        status\n        createdAt\n        trackingInfo(first: 10) { company number url }\n      }\n    }\n  }": {return: CorridorOrderFulfillmentsQuery, variables: CorridorOrderFulfillmentsQueryVariables},
+  "#graphql\n  query CorridorFulfillmentTracking($id: ID!) {\n    fulfillment(id: $id) {\n      id\n      status\n      trackingInfo(first: 10) { company number url }\n      events(first: 100) { nodes { id status happenedAt } }\n    }\n  }": {return: CorridorFulfillmentTrackingQuery, variables: CorridorFulfillmentTrackingQueryVariables},
   "#graphql\n  query CorridorShop {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n      plan { publicDisplayName shopifyPlus partnerDevelopment }\n    }\n  }": {return: CorridorShopQuery, variables: CorridorShopQueryVariables},
 }
 

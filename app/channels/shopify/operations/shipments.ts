@@ -35,3 +35,14 @@ export const CORRIDOR_ORDER_FULFILLMENTS = `#graphql
       }
     }
   }` as const;
+
+/** The fulfillment's tracking and events: a handover compares numbers, an event push finds its twin. */
+export const CORRIDOR_FULFILLMENT_TRACKING = `#graphql
+  query CorridorFulfillmentTracking($id: ID!) {
+    fulfillment(id: $id) {
+      id
+      status
+      trackingInfo(first: 10) { company number url }
+      events(first: 100) { nodes { id status happenedAt } }
+    }
+  }` as const;

@@ -1,0 +1,80 @@
+/**
+ * A stored tracking event → fulfillmentEventCreate on the allocation's Shopify fulfillment, so
+ * Shopify's order status page and notifications show progress.
+ *
+ * Never backwards: events arrive late and out of order, so an event whose progress rank is lower
+ * than one already pushed for the allocation stays in tracking_events as history only. Pushes for
+ * one allocation are serialised on its row lock, so two jobs cannot interleave the check and the
+ * post. fulfillmentEventCreate has no idempotency key: before posting, the fulfillment's events are
+ * read, and a twin (same status and time) from an answer we never saw is adopted, not duplicated.
+ */
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { allocations, trackingEvents } from "../../../db/schema";
+import type { HandlerContext } from "../../../inbox/topic-handler";
+import { CorridorError } from "../../../lib/errors";
+import { SHOPIFY_EVENT_STATUS, type TrackingStatus } from "../../../warehouses/warehouse";
+import { shopAdmin } from "../fulfillment/shop-admin.server";
+import { CORRIDOR_FULFILLMENT_EVENT_CREATE } from "../operations/fulfillments";
+import { CORRIDOR_FULFILLMENT_TRACKING } from "../operations/shipments";
+import { loadShipment, pushShipmentToShopify } from "./push-shipment.server";
+import { customsMessage } from "./tracking-input";
+
+/** "Memphis, US" → city and country, as tracking_events.location stores them. */
+function splitLocation(location: string | null): { city?: string; country?: string } {
+  if (!location) return {};
+  const parts = location.split(", ");
+  const last = parts.at(-1)!;
+  return /^[A-Z]{2}$/.test(last) ? { city: parts.slice(0, -1).join(", ") || undefined, country: last } : { city: location };
+}
+
+export async function pushTrackingEventToShopify(ctx: HandlerContext, trackingEventId: number): Promise<string> {
+  const [event] = await ctx.db.select().from(trackingEvents).where(eq(trackingEvents.id, trackingEventId));
+  if (!event) return "event gone";
+  if (event.pushedAt) return "already pushed";
+  const status = SHOPIFY_EVENT_STATUS[event.status as TrackingStatus];
+  if (!status) throw new CorridorError("UNKNOWN_TRACKING_STATUS", `tracking event ${trackingEventId} has status "${event.status}" with no Shopify equivalent`);
+
+  let shipment = await loadShipment(ctx, event.allocationId);
+  if (!shipment.allocation.channelFulfillmentId) {
+    // Events need the fulfillment to hang on; create it first (idempotent by tracking number).
+    await pushShipmentToShopify(ctx, event.allocationId);
+    shipment = await loadShipment(ctx, event.allocationId);
+    if (!shipment.allocation.channelFulfillmentId) throw new CorridorError("NO_SHOPIFY_FULFILLMENT", `allocation ${event.allocationId} has no Shopify fulfillment yet`, { retryable: true });
+  }
+  const fulfillmentId = shipment.allocation.channelFulfillmentId;
+  const lookup = await shopAdmin(ctx, shipment.shopDomain);
+  if (!lookup.ok) return `skipped: ${lookup.reason}`;
+  const { client } = lookup.admin;
+
+  return ctx.db.transaction(async (tx) => {
+    await tx.select({ id: allocations.id }).from(allocations).where(eq(allocations.id, event.allocationId)).for("update");
+    const [furthest] = await tx
+      .select({ sequence: sql<number | null>`max(${trackingEvents.sequence})` })
+      .from(trackingEvents)
+      .where(and(eq(trackingEvents.allocationId, event.allocationId), isNotNull(trackingEvents.pushedAt)));
+    if (furthest?.sequence != null && event.sequence < furthest.sequence) {
+      ctx.logger.info({ trackingEventId, status: event.status, sequence: event.sequence, pushed: furthest.sequence }, "late tracking event kept for history, not pushed");
+      return `late: ${event.status} is behind what Shopify shows`;
+    }
+    const happenedAt = event.happenedAt.toISOString();
+    const held = await client.request(CORRIDOR_FULFILLMENT_TRACKING, { id: fulfillmentId });
+    const twin = held.fulfillment?.events.nodes.find((e) => e.status === status && new Date(e.happenedAt as string).getTime() === event.happenedAt.getTime());
+    if (!twin) {
+      const place = splitLocation(event.location);
+      const estimate = status !== "DELIVERED" ? shipment.allocation.expectedDeliveryAt?.toISOString() : undefined;
+      await client.request(CORRIDOR_FULFILLMENT_EVENT_CREATE, {
+        fulfillmentEvent: {
+          fulfillmentId,
+          status,
+          happenedAt,
+          ...(estimate ? { estimatedDeliveryAt: estimate } : {}),
+          ...(customsMessage(event.status, event.location, event.message) ? { message: customsMessage(event.status, event.location, event.message) } : {}),
+          ...(place.city ? { city: place.city } : {}),
+          ...(place.country ? { country: place.country } : {}),
+        },
+      });
+    }
+    await tx.update(trackingEvents).set({ pushedAt: ctx.now() }).where(eq(trackingEvents.id, trackingEventId));
+    return twin ? `adopted ${twin.id}` : `pushed ${status}`;
+  });
+}
