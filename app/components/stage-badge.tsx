@@ -1,6 +1,6 @@
 import { Badge } from "@shopify/polaris";
 import { useT } from "../i18n/i18n-context";
-import type { OrderStage } from "../db/queries/orders.server";
+import type { OrderStage } from "../db/queries/vocabulary";
 
 type Tone = "info" | "success" | "warning" | "critical" | "attention" | undefined;
 

@@ -6,7 +6,7 @@
 import { Job } from "bullmq";
 import { getConfig } from "../config.server";
 import type { ExceptionRow } from "../db/queries/exceptions.server";
-import { routeJobId, trackingJobId } from "../queues/keys";
+import { pushTrackingJobId, routeJobId } from "../queues/keys";
 import { ALL_QUEUES, QUEUE, type QueueName } from "../queues/names";
 import type { JobPayloads } from "../queues/payloads";
 import { createQueues, type Queues } from "../queues/queues.server";
@@ -14,8 +14,8 @@ import { createQueues, type Queues } from "../queues/queues.server";
 export interface AdminCommands {
   /** Queue routing for the order's new revision (the route job id includes the revision). */
   rerouteOrder(orderId: number, revision: number, correlationId: string): Promise<void>;
-  /** Push the given tracking events to the storefront again. */
-  resendTracking(trackingEventIds: number[], correlationId: string): Promise<void>;
+  /** Push these shipments' fulfillments (tracking number and URL) to the storefront again. */
+  resendTracking(shipments: { allocationId: number; trackingNumber: string | null }[], correlationId: string): Promise<void>;
   /** Replay the work an exception recorded; false when it carries nothing replayable. */
   retryException(exception: ExceptionRow): Promise<boolean>;
   /**
@@ -44,11 +44,12 @@ export function queueAdminCommands(queues: Queues): AdminCommands {
     async rerouteOrder(orderId, revision, correlationId) {
       await queues.add(QUEUE.routeOrder, { orderId, revision, correlationId }, { jobId: routeJobId(orderId, revision) });
     },
-    async resendTracking(ids, correlationId) {
+    async resendTracking(shipments, correlationId) {
       // A fresh id per request: the original push job may still sit in Redis as completed.
       const stamp = Date.now().toString(36);
-      for (const id of ids) {
-        await queues.add(QUEUE.pushTracking, { trackingEventId: id, correlationId }, { jobId: `${trackingJobId(id)}-resend-${stamp}` });
+      for (const { allocationId, trackingNumber } of shipments) {
+        const push = { kind: "shipment" as const, allocationId, trackingNumber };
+        await queues.add(QUEUE.pushTracking, { ...push, correlationId }, { jobId: `${pushTrackingJobId(push)}-resend-${stamp}` });
       }
     },
     async retryException(exception) {

@@ -5,7 +5,8 @@ import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page,
 import { BarChart } from "../components/bar-chart";
 import { formatPercent } from "../components/format";
 import { requireShop } from "../auth/require-shop.server";
-import { HOME_STAGES, onTimeRate, openExceptionCount, ordersPerDayByWarehouse, stageCounts, stockAlerts } from "../db/queries/home.server";
+import { HOME_STAGES } from "../db/queries/vocabulary";
+import { onTimeRate, openExceptionCount, ordersPerDayByWarehouse, stageCounts, stockAlerts } from "../db/queries/home.server";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 

@@ -5,7 +5,7 @@ import { Badge, BlockStack, Card, InlineGrid, InlineStack, Page, Text } from "@s
 import { formatDateTime } from "../components/format";
 import { requireShop } from "../auth/require-shop.server";
 import { listConnections } from "../db/queries/channels.server";
-import { CHANNELS } from "../db/queries/orders.server";
+import { CHANNELS } from "../db/queries/vocabulary";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 

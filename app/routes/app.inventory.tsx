@@ -37,7 +37,13 @@ function Cell({ sku, warehouseId, cell, threshold }: { sku: string; warehouseId:
   const [editing, setEditing] = useState(false);
   const [buffer, setBuffer] = useState(String(cell?.safetyBuffer ?? 0));
   const busy = useNavigation().state === "submitting";
-  if (!cell) return <Text as="span" tone="subdued">—</Text>;
+  if (!cell) {
+    return (
+      <Box padding="150">
+        <Text as="span" tone="subdued">—</Text>
+      </Box>
+    );
+  }
   const low = cell.sellable <= threshold;
   return (
     <Box padding="150" borderRadius="150" background={cell.sellable <= 0 ? "bg-fill-critical-secondary" : low ? "bg-fill-caution-secondary" : undefined}>
@@ -60,9 +66,11 @@ function Cell({ sku, warehouseId, cell, threshold }: { sku: string; warehouseId:
             </InlineStack>
           </Form>
         ) : (
-          <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={t("inventory.buffer.editLabel", { sku })}>
-            {t("inventory.buffer.edit")}
-          </Button>
+          <InlineStack>
+            <Button variant="plain" onClick={() => setEditing(true)} accessibilityLabel={t("inventory.buffer.editLabel", { sku })}>
+              {t("inventory.buffer.edit")}
+            </Button>
+          </InlineStack>
         )}
       </BlockStack>
     </Box>

@@ -5,7 +5,7 @@ import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, L
 import { formatDateTime, formatMoney } from "../components/format";
 import { StageBadge } from "../components/stage-badge";
 import { requireShop } from "../auth/require-shop.server";
-import { beginReroute, getOrderDetail, latestTrackingEvents, openShipments, recordOrderAction } from "../db/queries/orders.server";
+import { beginReroute, getOrderDetail, openShipments, recordOrderAction, trackedShipments } from "../db/queries/orders.server";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 import { logger, newCorrelationId } from "../lib/logger.server";
@@ -59,10 +59,10 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     return { ok: true, message: "order.action.rerouteQueued" };
   }
   if (intent === "resend-tracking") {
-    const ids = await latestTrackingEvents(db, shop.id, orderId);
-    if (!ids.length) return { ok: false, error: "order.action.noTracking" };
-    await commands.resendTracking(ids, correlationId);
-    await recordOrderAction(db, shop.id, orderId, "tracking_resend_requested", { trackingEventIds: ids }, correlationId);
+    const shipments = await trackedShipments(db, shop.id, orderId);
+    if (!shipments.length) return { ok: false, error: "order.action.noTracking" };
+    await commands.resendTracking(shipments, correlationId);
+    await recordOrderAction(db, shop.id, orderId, "tracking_resend_requested", { allocationIds: shipments.map((s) => s.allocationId) }, correlationId);
     return { ok: true, message: "order.action.trackingQueued" };
   }
   if (intent === "cancel-at-warehouse" && commands.cancelAtWarehouse) {

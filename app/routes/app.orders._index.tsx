@@ -6,7 +6,8 @@ import { useEffect, useState } from "react";
 import { formatDateTime } from "../components/format";
 import { StageBadge } from "../components/stage-badge";
 import { requireShop } from "../auth/require-shop.server";
-import { CHANNELS, listOrders, ORDER_STAGES, orderFilterOptions, type OrderFilters } from "../db/queries/orders.server";
+import { listOrders, orderFilterOptions, type OrderFilters } from "../db/queries/orders.server";
+import { CHANNELS, ORDER_STAGES } from "../db/queries/vocabulary";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 

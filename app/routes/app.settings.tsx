@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { requireShop } from "../auth/require-shop.server";
-import { LANGUAGES, readShopSettings, ROUTING_POLICIES, ShopSettingsSchema, writeShopSettings } from "../db/queries/settings.server";
+import { readShopSettings, writeShopSettings } from "../db/queries/settings.server";
+import { LANGUAGES, ROUTING_POLICIES, ShopSettingsSchema } from "../db/queries/shop-settings";
 import { useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 

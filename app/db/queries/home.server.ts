@@ -3,8 +3,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import type { Database } from "../client.server";
 import { allocations, exceptions, inventoryLevels, orders, warehouses } from "../schema";
 
-export const HOME_STAGES = ["received", "routed", "at_warehouse", "shipped", "delivered"] as const;
-export type HomeStage = (typeof HOME_STAGES)[number];
+import { HOME_STAGES, type HomeStage } from "./vocabulary";
 
 const startOfUtcDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 

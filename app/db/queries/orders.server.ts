@@ -2,14 +2,13 @@
  * The Orders pages' reads and writes. Every query takes the shop id and filters by it first; the
  * list is keyset-paginated on (placed_at, id) so page N costs the same as page 1 at 100k orders.
  */
-import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client.server";
 import { allocations, orderEvents, orderLines, orders, trackingEvents, warehouses } from "../schema";
 
-export const ORDER_STAGES = ["received", "routed", "at_warehouse", "shipped", "delivered", "cancelled", "exception"] as const;
-export type OrderStage = (typeof ORDER_STAGES)[number];
-export const CHANNELS = ["shopify", "etsy", "tiktok"] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+import type { ChannelName, OrderStage } from "./vocabulary";
+
+export type { ChannelName, OrderStage };
 
 export interface OrderFilters {
   channel?: ChannelName;
@@ -202,14 +201,11 @@ export async function openShipments(db: Database, shopId: number, orderId: numbe
     .where(and(eq(allocations.orderId, orderId), eq(orders.shopId, shopId)));
 }
 
-/** The latest tracking event per shipment of the order, for "resend tracking". */
-export async function latestTrackingEvents(db: Database, shopId: number, orderId: number): Promise<number[]> {
-  const rows = await db.execute<{ id: number }>(sql`
-    select distinct on (t.allocation_id) t.id
-    from ${trackingEvents} t
-    join ${allocations} a on a.id = t.allocation_id
-    join ${orders} o on o.id = a.order_id
-    where o.id = ${orderId} and o.shop_id = ${shopId}
-    order by t.allocation_id, t.sequence desc, t.happened_at desc`);
-  return [...rows].map((r) => Number(r.id));
+/** Shipments of this shop's order that have a tracking number: what "resend tracking" pushes again. */
+export async function trackedShipments(db: Database, shopId: number, orderId: number) {
+  return db
+    .select({ allocationId: allocations.id, trackingNumber: allocations.trackingNumber })
+    .from(allocations)
+    .innerJoin(orders, eq(orders.id, allocations.orderId))
+    .where(and(eq(allocations.orderId, orderId), eq(orders.shopId, shopId), isNotNull(allocations.trackingNumber)));
 }

@@ -1,7 +1,7 @@
 /** Create or edit a warehouse with its lanes, and check that its connector answers. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { requireShop } from "../../auth/require-shop.server";
@@ -169,7 +169,8 @@ export default function WarehousePage() {
   const text = (name: keyof typeof fields, label: MessageKey, extra: { helpText?: string; type?: "number" | "text" } = {}) => (
     <TextField label={t(label)} name={name} value={fields[name]} onChange={(v) => setFields({ ...fields, [name]: v })} error={err(name)} autoComplete="off" {...extra} />
   );
-  const saved = result?.kind === "saved" || (typeof window !== "undefined" && new URLSearchParams(window.location.search).has("saved") && !result);
+  const [searchParams] = useSearchParams();
+  const saved = result?.kind === "saved" || (!result && searchParams.has("saved"));
 
   return (
     <Page
