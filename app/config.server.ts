@@ -29,6 +29,20 @@ export const EnvSchema = z.object({
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1_048_576),
   /** Overrides the Shopify Admin API origin (the local sandbox); unset in production. */
   SHOPIFY_ADMIN_API_ORIGIN: z.string().optional(),
+  /** Etsy Open API v3 app credentials; Etsy is off when unset. */
+  ETSY_KEYSTRING: z.string().min(1).optional(),
+  ETSY_SHARED_SECRET: z.string().min(1).optional(),
+  /** Standard Webhooks signing secret ("whsec_…") of Corridor's Etsy webhook endpoint. */
+  ETSY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Overrides https://api.etsy.com (the local sandbox); unset in production. */
+  ETSY_API_ORIGIN: z.string().optional(),
+  /** TikTok Shop Partner API app credentials; TikTok Shop is off when unset. */
+  TIKTOK_APP_KEY: z.string().min(1).optional(),
+  TIKTOK_APP_SECRET: z.string().min(1).optional(),
+  TIKTOK_SERVICE_ID: z.string().optional(),
+  /** Override TikTok's API and auth origins (the local sandbox); unset in production. */
+  TIKTOK_API_ORIGIN: z.string().optional(),
+  TIKTOK_AUTH_ORIGIN: z.string().optional(),
   /** Development-only sign-in as the seeded demo shop; refused when NODE_ENV=production. */
   CORRIDOR_DEMO_MODE: z.enum(["0", "1"]).default("0"),
   /** Jobs each worker process runs at once, per queue. */

@@ -1,6 +1,7 @@
 /** Which intake path verifies deliveries how. Adding a channel or warehouse partner adds one entry. */
 import type postgres from "postgres";
 import { shopifyCallbackVerifier, shopifyWebhookVerifier } from "../channels/shopify/verify-webhook";
+import { marketplaceIntakeRoutes } from "../channels/registry.server";
 import type { Config } from "../config.server";
 import type { IntakeRoute, IntakeRoutes } from "./intake-handler.server";
 import { warehouseVerifierFor } from "./warehouse-verifier.server";
@@ -12,6 +13,7 @@ export function intakeRoutes(config: Config, sql: postgres.Sql): IntakeRoutes {
     ["/webhooks/shopify", { channel: "shopify", verifier: shopifyWebhookVerifier(shopifySecrets) }],
     // The fulfillment service's callbackUrl is <app>/webhooks/shopify; Shopify appends this path.
     ["/webhooks/shopify/fulfillment_order_notification", { channel: "shopify", verifier: shopifyCallbackVerifier(shopifySecrets) }],
+    ...marketplaceIntakeRoutes(config),
   ]);
   const warehouseVerifier = warehouseVerifierFor(sql);
   return (path) => {

@@ -1,4 +1,5 @@
 /** channel + topic → handler. Adding a channel adds its map here. */
+import { marketplaceTopicHandlers } from "../channels/registry.server";
 import { shopifyTopicHandlers } from "../channels/shopify/handlers";
 import { handleWarehouseEvent } from "../tracking/handle-warehouse-event.server";
 import type { InboxChannel } from "./inbox.server";
@@ -6,6 +7,7 @@ import type { TopicHandler } from "./topic-handler";
 
 const byChannel: Partial<Record<InboxChannel, Readonly<Record<string, TopicHandler>>>> = {
   shopify: shopifyTopicHandlers,
+  ...marketplaceTopicHandlers,
 };
 
 export function topicHandler(channel: InboxChannel, topic: string): TopicHandler | undefined {
