@@ -205,6 +205,22 @@ export type CorridorFulfillmentTrackingQuery = { fulfillment?: AdminTypes.Maybe<
     & { trackingInfo: Array<Pick<AdminTypes.FulfillmentTrackingInfo, 'company' | 'number' | 'url'>>, events: { nodes: Array<Pick<AdminTypes.FulfillmentEvent, 'id' | 'status' | 'happenedAt'>> } }
   )> };
 
+export type CorridorOrderFulfillmentOrdersQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type CorridorOrderFulfillmentOrdersQuery = { order?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id'>
+    & { fulfillmentOrders: { nodes: Array<(
+        Pick<AdminTypes.FulfillmentOrder, 'id' | 'status' | 'requestStatus'>
+        & { assignedLocation: { location?: AdminTypes.Maybe<Pick<AdminTypes.Location, 'id'>> }, merchantRequests: { nodes: Array<Pick<AdminTypes.FulfillmentOrderMerchantRequest, 'id' | 'requestOptions'>> }, lineItems: { nodes: Array<(
+            Pick<AdminTypes.FulfillmentOrderLineItem, 'id' | 'remainingQuantity'>
+            & { lineItem: Pick<AdminTypes.LineItem, 'id'> }
+          )> } }
+      )> } }
+  )> };
+
 export type CorridorShopQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -220,6 +236,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CorridorFulfillmentOrderLines($id: ID!) {\n    fulfillmentOrder(id: $id) {\n      id\n      status\n      requestStatus\n      merchantRequests(first: 5, kind: FULFILLMENT_REQUEST) {\n        nodes { id requestOptions sentAt }\n      }\n      lineItems(first: 50) {\n        nodes { id sku totalQuantity remainingQuantity lineItem { id } }\n      }\n    }\n  }": {return: CorridorFulfillmentOrderLinesQuery, variables: CorridorFulfillmentOrderLinesQueryVariables},
   "#graphql\n  query CorridorOrderFulfillments($id: ID!) {\n    order(id: $id) {\n      id\n      fulfillments(first: 50) {\n        id\n        status\n        createdAt\n        trackingInfo(first: 10) { company number url }\n      }\n    }\n  }": {return: CorridorOrderFulfillmentsQuery, variables: CorridorOrderFulfillmentsQueryVariables},
   "#graphql\n  query CorridorFulfillmentTracking($id: ID!) {\n    fulfillment(id: $id) {\n      id\n      status\n      trackingInfo(first: 10) { company number url }\n      events(first: 100) { nodes { id status happenedAt } }\n    }\n  }": {return: CorridorFulfillmentTrackingQuery, variables: CorridorFulfillmentTrackingQueryVariables},
+  "#graphql\n  query CorridorOrderFulfillmentOrders($id: ID!) {\n    order(id: $id) {\n      id\n      fulfillmentOrders(first: 5) {\n        nodes {\n          id\n          status\n          requestStatus\n          assignedLocation { location { id } }\n          merchantRequests(first: 3, kind: FULFILLMENT_REQUEST) { nodes { id requestOptions } }\n          lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } }\n        }\n      }\n    }\n  }": {return: CorridorOrderFulfillmentOrdersQuery, variables: CorridorOrderFulfillmentOrdersQueryVariables},
   "#graphql\n  query CorridorShop {\n    shop {\n      id\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n      plan { publicDisplayName shopifyPlus partnerDevelopment }\n    }\n  }": {return: CorridorShopQuery, variables: CorridorShopQueryVariables},
 }
 

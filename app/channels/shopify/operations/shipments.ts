@@ -46,3 +46,24 @@ export const CORRIDOR_FULFILLMENT_TRACKING = `#graphql
       events(first: 100) { nodes { id status happenedAt } }
     }
   }` as const;
+
+/**
+ * The order's fulfillment orders with their open lines, for a shipment pushed through the Channel
+ * interface (which knows order lines, not fulfillment orders). Cost ≈ 2 + 5 × (3 + 3 + 50).
+ */
+export const CORRIDOR_ORDER_FULFILLMENT_ORDERS = `#graphql
+  query CorridorOrderFulfillmentOrders($id: ID!) {
+    order(id: $id) {
+      id
+      fulfillmentOrders(first: 5) {
+        nodes {
+          id
+          status
+          requestStatus
+          assignedLocation { location { id } }
+          merchantRequests(first: 3, kind: FULFILLMENT_REQUEST) { nodes { id requestOptions } }
+          lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } }
+        }
+      }
+    }
+  }` as const;

@@ -17,6 +17,7 @@ import type { AdminClient } from "../admin-client.server";
 import { shopAdmin } from "../fulfillment/shop-admin.server";
 import { CORRIDOR_FULFILLMENT_CREATE } from "../operations/fulfillments";
 import { CORRIDOR_FULFILLMENT_ORDER_LINES, CORRIDOR_FULFILLMENT_TRACKING, CORRIDOR_ORDER_FULFILLMENTS } from "../operations/shipments";
+import { planFulfillmentLines, type OpenFulfillmentOrder } from "./plan-fulfillment-lines";
 import { trackingInput } from "./tracking-input";
 import { updateTrackingOnShopify } from "./update-tracking.server";
 
@@ -76,31 +77,24 @@ export async function pushShipmentToShopify(ctx: HandlerContext, allocationId: n
     .innerJoin(orderLines, eq(orderLines.id, allocationLines.orderLineId))
     .where(eq(allocationLines.allocationId, allocationId));
   const foRows = await ctx.db.select({ externalId: fulfillmentOrders.externalId }).from(fulfillmentOrders).where(and(eq(fulfillmentOrders.orderId, order.id), inArray(fulfillmentOrders.requestStatus, ["ACCEPTED", "CANCELLATION_REJECTED"])));
-  const groups = new Map<string, { id: string; quantity: number }[]>();
   const requests: Array<{ requestOptions?: unknown }> = [];
-  const need = new Map(wanted.map((w) => [w.lineItemId, w.quantity]));
+  const open: OpenFulfillmentOrder[] = [];
   for (const row of foRows) {
     const live = (await client.request(CORRIDOR_FULFILLMENT_ORDER_LINES, { id: row.externalId })).fulfillmentOrder;
     if (!live) continue;
     requests.push(...live.merchantRequests.nodes);
-    for (const line of live.lineItems.nodes) {
-      const left = need.get(line.lineItem.id) ?? 0;
-      const take = Math.min(left, line.remainingQuantity);
-      if (take <= 0) continue;
-      need.set(line.lineItem.id, left - take);
-      groups.set(live.id, [...(groups.get(live.id) ?? []), { id: line.id, quantity: take }]);
-    }
+    open.push({ id: live.id, lines: live.lineItems.nodes.map((l) => ({ id: l.id, lineItemId: l.lineItem.id, remainingQuantity: l.remainingQuantity })) });
   }
-  const missing = [...need].filter(([, n]) => n > 0);
-  if (groups.size === 0 || missing.length) {
-    throw new CorridorError("FULFILLMENT_LINES_UNAVAILABLE", `allocation ${allocationId}: Shopify has nothing left to fulfil for ${missing.map(([id, n]) => `${n} × ${id}`).join(", ") || "its lines"}`, {
+  const plan = planFulfillmentLines(wanted, open);
+  if (plan.groups.length === 0 || plan.missing.length) {
+    throw new CorridorError("FULFILLMENT_LINES_UNAVAILABLE", `allocation ${allocationId}: Shopify has nothing left to fulfil for ${plan.missing.map((m) => `${m.quantity} × ${m.lineItemId}`).join(", ") || "its lines"}`, {
       merchantMessage: `Order ${order.name} shipped, but Shopify no longer has those items open at Corridor's location, so the tracking number could not be added. Add tracking ${allocation.trackingNumber} in Shopify by hand.`,
     });
   }
 
   const result = await client.request(CORRIDOR_FULFILLMENT_CREATE, {
     fulfillment: {
-      lineItemsByFulfillmentOrder: [...groups].map(([fulfillmentOrderId, lines]) => ({ fulfillmentOrderId, fulfillmentOrderLineItems: lines })),
+      lineItemsByFulfillmentOrder: plan.groups,
       trackingInfo: trackingInput(allocation.carrier, allocation.trackingNumber, allocation.trackingUrl),
       notifyCustomer: notifyCustomerOf(requests),
       originAddress: { countryCode: warehouseCountry },

@@ -1,0 +1,136 @@
+/**
+ * Shopify behind the Channel interface (app/channels/channel.ts). Most Shopify work does not go
+ * through it: fulfillment requests are answered by the fulfillment-order poll (./fulfillment) and
+ * shipments of routed allocations by ./tracking, which know Corridor's rows. This adapter serves the
+ * channel-neutral callers: verify a delivery, fetch and normalise an order, add tracking to an order
+ * by its lines.
+ *
+ * The offline token lives in the session table (Shopify's session storage), not in
+ * channel_connections.credentials, so the caller passes a resolver for it.
+ */
+import { headerValue, type Channel, type ChannelConnection, type OrderRef, type ShipmentPush, type ShipmentPushResult, type WebhookHeaders, type WebhookVerdict } from "../channel";
+import { CorridorError, InvalidPayloadError } from "../../lib/errors";
+import type { Logger } from "../../lib/logger.server";
+import { createAdminClient, type AdminClient } from "./admin-client.server";
+import { fetchShopifyOrder } from "./fulfillment/ensure-order.server";
+import type { ShopifyCredentials } from "./fulfillment/register-fulfillment-service.server";
+import { normalizeGraphqlOrder } from "./normalize-graphql-order";
+import { CORRIDOR_FULFILLMENT_CREATE } from "./operations/fulfillments";
+import { CORRIDOR_ORDER_FULFILLMENT_ORDERS } from "./operations/shipments";
+import { findFulfillmentByTracking, notifyCustomerOf } from "./tracking/push-shipment.server";
+import { planFulfillmentLines } from "./tracking/plan-fulfillment-lines";
+import { trackingInput } from "./tracking/tracking-input";
+import { isValidShopifyHmac } from "./verify-webhook";
+
+export interface ShopifyChannelConfig {
+  /** Client secrets accepted for HMACs: the current one, plus the old one during a rotation hour. */
+  apiSecrets: readonly string[];
+  /** The shop's offline Admin token (session storage); null when the shop is not connected. */
+  accessToken(shopDomain: string): Promise<string | null>;
+  /** SHOPIFY_ADMIN_API_ORIGIN: the sandbox in tests and the demo. */
+  adminOrigin?: string;
+  logger: Logger;
+}
+
+type ShopifyConnection = ChannelConnection<ShopifyCredentials>;
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+/** The exact order GID inside a REST-style body: read from the bytes so ids above 2^53 survive. */
+const ORDER_GID = /"admin_graphql_api_id"\s*:\s*"gid:\/\/shopify\/Order\/(\d+)"/;
+
+export function createShopifyChannel(config: ShopifyChannelConfig): Channel<ShopifyCredentials> {
+  async function client(connection: ShopifyConnection): Promise<AdminClient> {
+    const shopDomain = connection.externalAccountId;
+    const token = await config.accessToken(shopDomain);
+    if (!token) throw new CorridorError("SHOPIFY_NOT_CONNECTED", `no offline token for ${shopDomain}`, { merchantMessage: "Corridor has no access to your Shopify store. Open Corridor from your Shopify admin to reconnect it." });
+    return createAdminClient({ shopDomain, accessToken: token, origin: config.adminOrigin, logger: config.logger });
+  }
+
+  function orderGid(ref: OrderRef): string {
+    if (!("externalId" in ref) || !/^\d+$/.test(ref.externalId)) {
+      throw new InvalidPayloadError("UNSUPPORTED_ORDER_REF", "Shopify orders are addressed by their numeric id, never by a URL");
+    }
+    return `gid://shopify/Order/${ref.externalId}`;
+  }
+
+  return {
+    id: "shopify",
+
+    verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerdict {
+      const hmac = headerValue(headers, "x-shopify-hmac-sha256");
+      const shopRef = headerValue(headers, "x-shopify-shop-domain");
+      if (!hmac || !shopRef) return { ok: false, refusal: { reason: "missing_headers", detail: "X-Shopify-Hmac-Sha256 and X-Shopify-Shop-Domain are required" } };
+      if (!isValidShopifyHmac(config.apiSecrets, rawBody, hmac)) return { ok: false, refusal: { reason: "bad_signature", detail: "HMAC does not match the raw body" } };
+      if (!SHOP_DOMAIN.test(shopRef)) return { ok: false, refusal: { reason: "missing_headers", detail: "X-Shopify-Shop-Domain is not a myshopify.com domain" } };
+      const topic = headerValue(headers, "x-shopify-topic");
+      const deliveryId = headerValue(headers, "x-shopify-webhook-id");
+      if (!topic || !deliveryId) {
+        // The fulfillment-service ping carries neither: one delivery per shop and minute (a nudge to poll).
+        return { ok: true, delivery: { deliveryId: `fo-notification-${shopRef}-${now.toISOString().slice(0, 16)}`, topic: "fulfillment_order_notification", shopRef, occurredAt: now.toISOString() } };
+      }
+      const triggered = new Date(headerValue(headers, "x-shopify-triggered-at") ?? "");
+      const order = topic.startsWith("orders/") ? ORDER_GID.exec(rawBody.toString("utf8"))?.[1] : undefined;
+      return {
+        ok: true,
+        delivery: {
+          deliveryId,
+          topic,
+          shopRef,
+          occurredAt: Number.isNaN(triggered.getTime()) ? now.toISOString() : triggered.toISOString(),
+          ...(order ? { orderRef: { externalId: order } } : {}),
+        },
+      };
+    },
+
+    async fetchOrder(connection, ref) {
+      const { order, lines } = await fetchShopifyOrder(await client(connection), orderGid(ref));
+      return normalizeGraphqlOrder(connection.externalAccountId, order, lines);
+    },
+
+    async pushStock() {
+      throw new CorridorError("NOT_IMPLEMENTED", "Shopify stock push is not implemented in this adapter yet (inventorySetQuantities at Corridor's location)");
+    },
+
+    async pushShipment(connection, ref, shipment: ShipmentPush): Promise<ShipmentPushResult> {
+      const admin = await client(connection);
+      const gid = orderGid(ref);
+      const existing = await findFulfillmentByTracking(admin, gid, shipment.trackingNumber);
+      if (existing) return { channelFulfillmentId: existing, alreadyExisted: true };
+      const result = await admin.request(CORRIDOR_ORDER_FULFILLMENT_ORDERS, { id: gid });
+      // Only work Shopify gave Corridor (its location, accepted) can be fulfilled by Corridor.
+      const ours = (result.order?.fulfillmentOrders.nodes ?? []).filter(
+        (fo) => ["ACCEPTED", "CANCELLATION_REJECTED"].includes(fo.requestStatus) && (!connection.credentials.locationId || fo.assignedLocation.location?.id === connection.credentials.locationId),
+      );
+      const plan = planFulfillmentLines(
+        shipment.lines.map((l) => ({ lineItemId: l.externalLineId, quantity: l.quantity })),
+        ours.map((fo) => ({ id: fo.id, lines: fo.lineItems.nodes.map((l) => ({ id: l.id, lineItemId: l.lineItem.id, remainingQuantity: l.remainingQuantity })) })),
+      );
+      if (plan.groups.length === 0 || plan.missing.length) {
+        throw new CorridorError("FULFILLMENT_LINES_UNAVAILABLE", `order ${gid}: no open accepted lines for ${plan.missing.map((m) => `${m.quantity} × ${m.lineItemId}`).join(", ")}`);
+      }
+      const created = await admin.request(CORRIDOR_FULFILLMENT_CREATE, {
+        fulfillment: {
+          lineItemsByFulfillmentOrder: plan.groups,
+          trackingInfo: trackingInput(shipment.carrier, shipment.trackingNumber, shipment.trackingUrl),
+          notifyCustomer: notifyCustomerOf(ours.flatMap((fo) => fo.merchantRequests.nodes)),
+        },
+      });
+      const id = created.fulfillmentCreate?.fulfillment?.id;
+      if (!id) throw new CorridorError("SHOPIFY_NO_FULFILLMENT", `fulfillmentCreate for ${gid} returned no fulfillment`, { retryable: true });
+      return { channelFulfillmentId: id, alreadyExisted: false };
+    },
+
+    beginConnect() {
+      throw new CorridorError("NOT_SUPPORTED", "Shopify installs through managed installation and token exchange in the embedded app (app/shopify.server.ts), or `corridor shops connect` for custom apps");
+    },
+
+    async completeConnect() {
+      throw new CorridorError("NOT_SUPPORTED", "Shopify installs through managed installation and token exchange in the embedded app");
+    },
+
+    async refreshCredentials() {
+      // Offline tokens live in Shopify's session storage, refreshed by @shopify/shopify-app-remix.
+      return null;
+    },
+  };
+}
