@@ -51,7 +51,9 @@ async function waitForHealth(url: string, child: ChildProcess) {
   throw new Error("app/server.ts did not become healthy within 60 s");
 }
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+// caret "initial": Playwright otherwise styles inputs to hide the caret, which React reports as a
+// hydration mismatch when the shot lands before hydration ends.
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, caret: "initial" });
 
 /** Client-side navigation is done when the URL matches and the network is quiet. */
 async function open(pathname: string) {
