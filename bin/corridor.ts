@@ -9,6 +9,9 @@ import { parseCliConfig } from "../app/config.server";
 import { createDb, type DbHandle } from "../app/db/client.server";
 import { createQueues, type Queues } from "../app/queues/queues.server";
 
+/** Every `--name <value>` option any command takes. */
+const VALUE_OPTIONS = ["shop", "status", "limit", "stage", "token", "credentials", "order", "warehouses", "out", "date"];
+
 function help(): string {
   return ["usage: corridor <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");
 }
@@ -18,7 +21,13 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      json: { type: "boolean" },
+      explain: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      // Value options must be declared, or a non-strict parse takes their values for positionals.
+      ...Object.fromEntries(VALUE_OPTIONS.map((name) => [name, { type: "string" as const }])),
+    },
   });
   const two = positionals.slice(0, 2).join(" ");
   const name = COMMANDS[two] ? two : positionals[0];

@@ -9,6 +9,11 @@ import { allocations, channelConnections, orderEvents, orders, sessionTable, web
 import { replayInbox } from "../inbox/replay.server";
 import type { Queues } from "../queues/queues.server";
 import { ensureShop } from "../shops/ensure-shop.server";
+import { readFile } from "node:fs/promises";
+import type { CanonicalOrder } from "../domain/order";
+import { explainRoute, storedOrder } from "../routing/explain-route.server";
+import { candidatesFromImport, describeProblems, parseWarehouseImportFile } from "../warehouses/import-file";
+import { importWarehouses, listWarehouses, type ConnectorCredentials } from "../warehouses/import-warehouses.server";
 import { table, UsageError, type Out } from "./output";
 
 export interface CliContext {
@@ -96,6 +101,58 @@ export const COMMANDS: Record<string, Command> = {
           `shipments: ${shipments.length ? shipments.map((s) => `${s.status} ${s.trackingNumber ?? ""}`).join(", ") : "none"}`,
           "timeline:",
           ...timeline.map((e) => `  ${e.at.toISOString()}  ${e.kind}`),
+        ].join("\n"),
+      );
+    },
+  },
+
+  "warehouses import": {
+    usage: "corridor warehouses import <file.json> --shop <domain> [--credentials <file.json>] [--json]",
+    summary: "load warehouses, lanes, costs, capabilities and stock from one file (docs/warehouse-import.md)",
+    async run(ctx) {
+      const file = ctx.args[0];
+      const shop = ctx.flags.shop;
+      if (!file || typeof shop !== "string") throw new UsageError("give the file and the shop: corridor warehouses import <file.json> --shop <domain>");
+      const parsed = parseWarehouseImportFile(await readFile(file, "utf8"));
+      if (!parsed.ok) throw new UsageError(`${file} is not a valid import file:\n${describeProblems(parsed.problems)}`);
+      const credentials = typeof ctx.flags.credentials === "string" ? (JSON.parse(await readFile(ctx.flags.credentials, "utf8")) as ConnectorCredentials) : {};
+      const summary = await importWarehouses(ctx.db().db, shop, parsed.file, credentials);
+      ctx.out.print(summary, () => `imported ${summary.warehouses} warehouses, ${summary.lanes} lanes, ${summary.products} products, ${summary.stockLevels} stock levels into ${shop}`);
+    },
+  },
+
+  "warehouses list": {
+    usage: "corridor warehouses list [--shop <domain>] [--json]",
+    summary: "warehouses with their lanes and stock",
+    async run(ctx) {
+      const rows = await listWarehouses(ctx.db().db, typeof ctx.flags.shop === "string" ? ctx.flags.shop : undefined);
+      ctx.out.print(rows, () => table(rows.map((w) => ({ ...w, lanes: w.lanes.length, skus: Object.keys(w.stock).length })), ["id", "code", "name", "connector", "countryCode", "kind", "lanes", "skus", "active"]));
+    },
+  },
+
+  route: {
+    usage: "corridor route <channel>:<external id> --explain [--json]  |  corridor route --order <file.json> [--warehouses <import file>] --explain [--json]",
+    summary: "where an order would ship from and why; nothing is stored or reserved",
+    async run(ctx) {
+      let order: CanonicalOrder;
+      if (typeof ctx.flags.order === "string") {
+        order = JSON.parse(await readFile(ctx.flags.order, "utf8")) as CanonicalOrder;
+      } else {
+        const [channel, externalId] = (ctx.args[0] ?? "").split(/:(.*)/s);
+        if (!channel || !externalId) throw new UsageError("give <channel>:<external id> or --order <file.json>");
+        order = await storedOrder(ctx.db().db, channel as CanonicalOrder["channel"], externalId);
+      }
+      let candidates;
+      if (typeof ctx.flags.warehouses === "string") {
+        const parsed = parseWarehouseImportFile(await readFile(ctx.flags.warehouses, "utf8"));
+        if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
+        candidates = candidatesFromImport(parsed.file);
+      }
+      const decision = await explainRoute(ctx.db().db, order, { now: new Date(), candidates });
+      ctx.out.print(decision, () =>
+        [
+          decision.status === "routed" ? `routed: ${decision.summary}` : `unroutable (${decision.code}): ${decision.merchantMessage}`,
+          ...(ctx.flags.explain ? decision.candidates.map((c) => `  ${c.verdict.padEnd(10)} ${c.warehouseCode.padEnd(10)} ${c.reason}`) : []),
         ].join("\n"),
       );
     },

@@ -9,19 +9,18 @@ import type { Transaction } from "../db/client.server";
 import { inventoryLevels, warehouseLanes, warehouses } from "../db/schema";
 import type { CandidateWarehouse, WarehouseCapabilities } from "../domain/routing/types";
 
-export async function loadCandidates(tx: Transaction, shopId: number, skus: readonly string[]): Promise<CandidateWarehouse[]> {
+export async function loadCandidates(tx: Transaction, shopId: number, skus: readonly string[], opts: { lock?: boolean } = {}): Promise<CandidateWarehouse[]> {
   const whs = await tx.select().from(warehouses).where(and(eq(warehouses.shopId, shopId), eq(warehouses.active, true))).orderBy(warehouses.id);
   if (whs.length === 0) return [];
   const ids = whs.map((w) => w.id);
   const lanes = await tx.select().from(warehouseLanes).where(inArray(warehouseLanes.warehouseId, ids)).orderBy(warehouseLanes.id);
-  const levels = skus.length
-    ? await tx
-        .select()
-        .from(inventoryLevels)
-        .where(and(inArray(inventoryLevels.warehouseId, ids), inArray(inventoryLevels.sku, [...skus])))
-        .orderBy(inventoryLevels.warehouseId, inventoryLevels.sku)
-        .for("update")
-    : [];
+  const query = tx
+    .select()
+    .from(inventoryLevels)
+    .where(and(inArray(inventoryLevels.warehouseId, ids), inArray(inventoryLevels.sku, [...skus])))
+    .orderBy(inventoryLevels.warehouseId, inventoryLevels.sku);
+  // Locked unless the caller only explains (what-if routing must not block real orders).
+  const levels = skus.length ? await (opts.lock === false ? query : query.for("update")) : [];
   return whs.map((w) => {
     const stock: Record<string, number> = {};
     for (const l of levels) if (l.warehouseId === w.id) stock[l.sku] = Math.max(0, l.onHand - l.reserved - l.safetyBuffer);
