@@ -1,2 +1,6 @@
-// Types for asset imports the classic Remix compiler turns into URLs (`import href from "x.css"`).
-/// <reference path="../../node_modules/@remix-run/dev/dist/modules.d.ts" />
+// The classic Remix compiler turns a CSS import into the URL of the emitted file
+// (`import href from "@shopify/polaris/build/esm/styles.css"` → "/build/_assets/styles-HASH.css").
+declare module "*.css" {
+  const href: string;
+  export default href;
+}

@@ -8,7 +8,6 @@ import { requireShop } from "../auth/require-shop.server";
 import { HOME_STAGES } from "../db/queries/vocabulary";
 import { onTimeRate, openExceptionCount, ordersPerDayByWarehouse, stageCounts, stockAlerts } from "../db/queries/home.server";
 import { useLocale, useT } from "../i18n/i18n-context";
-import type { MessageKey } from "../i18n/translate";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, shop, settings } = await requireShop(request);

@@ -7,7 +7,6 @@ import { requireShop } from "../auth/require-shop.server";
 import { listConnections } from "../db/queries/channels.server";
 import { CHANNELS } from "../db/queries/vocabulary";
 import { useLocale, useT } from "../i18n/i18n-context";
-import type { MessageKey } from "../i18n/translate";
 
 /** A connection that has heard nothing for this long is flagged as possibly stale. */
 const STALE_AFTER_MS = 24 * 3600 * 1000;

@@ -9,7 +9,6 @@ import { requireShop } from "../auth/require-shop.server";
 import { listOrders, orderFilterOptions, type OrderFilters } from "../db/queries/orders.server";
 import { CHANNELS, ORDER_STAGES } from "../db/queries/vocabulary";
 import { useLocale, useT } from "../i18n/i18n-context";
-import type { MessageKey } from "../i18n/translate";
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
   allowed.includes(value as T) ? (value as T) : undefined;
