@@ -17,6 +17,7 @@ import { processIngest } from "./processors/ingest.server";
 import { processDispatch } from "./processors/dispatch.server";
 import { processMaintenance } from "./processors/maintenance.server";
 import { processPushTracking } from "../tracking/push-to-storefront.server";
+import "../tracking/pushers.server";
 import { processRouteOrder } from "./processors/route-order.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
 

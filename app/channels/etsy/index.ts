@@ -15,8 +15,11 @@ export type { EtsyCredentials } from "./oauth";
 export interface EtsyChannelConfig {
   keystring: string;
   sharedSecret: string;
-  /** The portal's per-endpoint signing secret, `whsec_…`. */
-  webhookSigningSecret: string;
+  /**
+   * The portal's per-endpoint signing secret, `whsec_…`. Webhooks are for commercial-access apps
+   * only; without a secret every delivery is refused and the shop is served by `pollOrders`.
+   */
+  webhookSigningSecret?: string;
   /** Default https://openapi.etsy.com; the sandbox origin in tests and the demo. */
   apiOrigin?: string;
   /** Token endpoint host; default https://api.etsy.com. */
@@ -43,7 +46,7 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
   const apiOrigin = config.apiOrigin ?? "https://openapi.etsy.com";
   const oauthOrigin = config.oauthOrigin ?? "https://api.etsy.com";
   const resourceOrigins = new Set((config.resourceOrigins ?? ["https://openapi.etsy.com", "https://api.etsy.com"]).map((o) => new URL(o).origin));
-  const signer = new Webhook(config.webhookSigningSecret);
+  const signer = config.webhookSigningSecret ? new Webhook(config.webhookSigningSecret) : undefined;
   const client = new EtsyClient({ keystring: config.keystring, sharedSecret: config.sharedSecret, apiOrigin, oauthOrigin, clock: config.clock, fetch: config.fetch });
 
   /**
@@ -76,7 +79,8 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
   return {
     id: "etsy",
 
-    verifyWebhook: (headers, rawBody, now) => verifyEtsyWebhook(signer, headers, rawBody, now),
+    verifyWebhook: (headers, rawBody, now) =>
+      signer ? verifyEtsyWebhook(signer, headers, rawBody, now) : { ok: false, refusal: { reason: "bad_signature", detail: "no Etsy webhook signing secret configured" } },
 
     async fetchOrder(connection, ref) {
       const receiptId = receiptIdOf(connection, ref);

@@ -4,6 +4,7 @@
  * captured delivery verifies forever: replays are stopped by the body's own (signed) `timestamp`,
  * refused past a maximum age, and by the inbox's unique key on tts_notification_id.
  */
+import { parseJsonExact } from "../../lib/json";
 import { headerValue, type WebhookHeaders, type WebhookVerdict } from "../channel";
 import { signaturesMatch, signWebhook } from "./sign";
 import { TIKTOK_EVENT_TYPES, TiktokWebhookBody } from "./wire";
@@ -24,7 +25,8 @@ export function verifyTiktokWebhook(appKey: string, appSecret: string, headers: 
   }
   let body: ReturnType<typeof TiktokWebhookBody.parse>;
   try {
-    body = TiktokWebhookBody.parse(JSON.parse(rawBody.toString("utf8")));
+    // Exact parse: a numeric shop or order id beyond 2^53 would be rounded by JSON.parse.
+    body = TiktokWebhookBody.parse(parseJsonExact(rawBody));
   } catch (error) {
     return { ok: false, refusal: { reason: "malformed_body", detail: error instanceof Error ? error.message.slice(0, 200) : "unparseable" } };
   }
