@@ -7,49 +7,16 @@
  * reservations and live allocations, so a poll after a crash before the Shopify answer finds
  * nothing left to cancel and accepts.
  */
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { Database } from "../../../db/client.server";
-import { allocations, fulfillmentOrders, inventoryLevels, orderEvents, orders, reservations, warehouses } from "../../../db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { fulfillmentOrders, orderEvents, orders } from "../../../db/schema";
 import type { HandlerContext } from "../../../inbox/topic-handler";
-import { PartnerError } from "../../../lib/errors";
-import { createWarehouse } from "../../../warehouses/registry";
-import type { CancelOutcome } from "../../../warehouses/warehouse";
 import { gidNumber } from "../normalize-order";
 import { CORRIDOR_ACCEPT_CANCELLATION_REQUEST, CORRIDOR_REJECT_CANCELLATION_REQUEST } from "../operations/fulfillment-orders";
 import type { AssignedFulfillmentOrder, RequestAnswer } from "./answer-fulfillment-request.server";
 import { markFulfillmentOrder, upsertFulfillmentOrder } from "./answer-fulfillment-request.server";
 import { CANCELLATION_TOO_LATE } from "./answer-text";
+import { cancelOrderAllocations } from "./cancel-order-allocations.server";
 import type { ShopAdmin } from "./shop-admin.server";
-
-const LEFT_THE_BUILDING = ["shipped", "in_transit", "delivered"] as const;
-
-/**
- * Cancels the allocation and puts its held stock back on sale, in one transaction so a crash can
- * never leave a cancelled allocation holding stock. With `onlyIfNeverSent` it does so only while
- * the allocation was never handed to the dispatch step (status `reserved`) and answers whether it did.
- */
-export async function releaseAllocation(db: Database, allocationId: number, opts: { onlyIfNeverSent?: boolean } = {}): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const cancelled = await tx
-      .update(allocations)
-      .set({ status: "cancelled", updatedAt: sql`now()` })
-      .where(and(eq(allocations.id, allocationId), opts.onlyIfNeverSent ? eq(allocations.status, "reserved") : notInArray(allocations.status, [...LEFT_THE_BUILDING])))
-      .returning({ id: allocations.id });
-    if (opts.onlyIfNeverSent && cancelled.length === 0) return false;
-    const held = await tx
-      .update(reservations)
-      .set({ status: "released" })
-      .where(and(eq(reservations.allocationId, allocationId), eq(reservations.status, "held")))
-      .returning();
-    for (const r of held) {
-      await tx
-        .update(inventoryLevels)
-        .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
-        .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.sku, r.sku)));
-    }
-    return true;
-  });
-}
 
 export async function answerCancellationRequest(ctx: HandlerContext, admin: ShopAdmin, fo: AssignedFulfillmentOrder, correlationId: string): Promise<RequestAnswer> {
   const [row] = await ctx.db
@@ -67,47 +34,14 @@ export async function answerCancellationRequest(ctx: HandlerContext, admin: Shop
   await upsertFulfillmentOrder(ctx.db, admin.shopId, fo, orderId);
   const orderName = fo.order.name;
 
-  const live = orderId === null
-    ? []
-    : await ctx.db
-        .select({ allocation: allocations, warehouse: warehouses })
-        .from(allocations)
-        .innerJoin(warehouses, eq(warehouses.id, allocations.warehouseId))
-        .where(and(eq(allocations.orderId, orderId), notInArray(allocations.status, ["cancelled", "failed"])));
-
-  const gone = live.find((l) => (LEFT_THE_BUILDING as readonly string[]).includes(l.allocation.status));
-  if (gone) {
-    const detail = gone.allocation.trackingNumber ? `tracking ${gone.allocation.trackingNumber}` : `shipped from ${gone.warehouse.name}`;
-    return rejectCancellation(ctx, admin, fo, orderId, CANCELLATION_TOO_LATE(orderName, detail), correlationId);
-  }
-
-  for (const { allocation, warehouse } of live) {
-    // Never sent to the warehouse: cancelling here is enough, and the queued dispatch then finds it cancelled.
-    if (await releaseAllocation(ctx.db, allocation.id, { onlyIfNeverSent: true })) continue;
-    const connector = createWarehouse(warehouse.connector, warehouse.connectorConfig);
-    let outcome: CancelOutcome;
-    try {
-      outcome = await connector.cancelOrder(
-        { clientReference: allocation.clientReference, partnerOrderId: allocation.warehouseOrderId ?? undefined },
-        `cancel-${allocation.clientReference}`,
-        { correlationId },
-      );
-    } catch (error) {
-      // The warehouse never got the order (a dispatch that failed before reaching it): nothing to stop.
-      if (!(error instanceof PartnerError && error.code === "NOT_FOUND")) throw error;
-      outcome = { outcome: "cancelled", alreadyCancelled: true };
-    }
-    if (outcome.outcome === "too_late") {
-      return rejectCancellation(ctx, admin, fo, orderId, CANCELLATION_TOO_LATE(orderName, `${warehouse.name}: ${outcome.reason}`), correlationId);
-    }
-    await releaseAllocation(ctx.db, allocation.id);
-  }
+  const result = orderId === null ? ({ outcome: "cancelled", allocationIds: [] } as const) : await cancelOrderAllocations({ db: ctx.db }, orderId, correlationId);
+  if (result.outcome === "too_late") return rejectCancellation(ctx, admin, fo, orderId, CANCELLATION_TOO_LATE(orderName, result.detail), correlationId);
 
   if (orderId !== null) {
     await ctx.db.transaction(async (tx) => {
       // Back to "received": if the merchant requests fulfillment again, Corridor routes it afresh.
       await tx.update(orders).set({ stage: "received", updatedAt: sql`now()` }).where(and(eq(orders.id, orderId), inArray(orders.stage, ["routed", "at_warehouse", "exception"])));
-      await tx.insert(orderEvents).values({ orderId, kind: "fulfillment_cancelled", detail: { fulfillmentOrderId: fo.id, allocations: live.map((l) => l.allocation.id) }, correlationId });
+      await tx.insert(orderEvents).values({ orderId, kind: "fulfillment_cancelled", detail: { fulfillmentOrderId: fo.id, allocations: result.allocationIds }, correlationId });
     });
   }
   await admin.client.request(CORRIDOR_ACCEPT_CANCELLATION_REQUEST, { id: fo.id, message: `Corridor cancelled order ${orderName} at the warehouse; its stock is back on sale.` });
