@@ -5,10 +5,10 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbHandle } from "../db/client.server";
 import { migrateDatabase } from "../db/migrate.server";
-import { allocations, channelConnections, orderEvents, orders, sessionTable, webhookInbox } from "../db/schema";
+import { allocations, orderEvents, orders, webhookInbox } from "../db/schema";
 import { replayInbox } from "../inbox/replay.server";
 import type { Queues } from "../queues/queues.server";
-import { ensureShop } from "../shops/ensure-shop.server";
+import { connectShopByToken, SHOP_DOMAIN } from "../shops/connect-shop.server";
 import { readFile } from "node:fs/promises";
 import type { CanonicalOrder } from "../domain/order";
 import { explainRoute, storedOrder } from "../routing/explain-route.server";
@@ -164,19 +164,9 @@ export const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const domain = ctx.args[0] ?? "";
       const token = ctx.flags.token;
-      if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(domain)) throw new UsageError("give the shop as <name>.myshopify.com");
+      if (!SHOP_DOMAIN.test(domain)) throw new UsageError("give the shop as <name>.myshopify.com");
       if (typeof token !== "string" || !token) throw new UsageError("--token <admin API access token> is required");
-      const { db } = ctx.db();
-      await db.transaction(async (tx) => {
-        const shop = await ensureShop(tx, domain);
-        // The offline session the Shopify libraries would have stored after token exchange.
-        const session = { id: `offline_${domain}`, shop: domain, state: "custom-app", isOnline: false, accessToken: token, scope: null };
-        await tx.insert(sessionTable).values(session).onConflictDoUpdate({ target: sessionTable.id, set: { accessToken: token } });
-        await tx
-          .insert(channelConnections)
-          .values({ shopId: shop.id, channel: "shopify", externalAccountId: domain, status: "connected" })
-          .onConflictDoUpdate({ target: [channelConnections.channel, channelConnections.externalAccountId], set: { status: "connected" } });
-      });
+      await connectShopByToken(ctx.db().db, domain, token);
       ctx.out.print({ shop: domain, connected: true }, () => `${domain} connected (offline token stored)`);
     },
   },

@@ -13,6 +13,7 @@ import { CorridorError, isRetryable } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
 import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
 import type { DispatchRequest } from "../warehouses/warehouse";
+import { QUEUE } from "../queues/names";
 
 export type DispatchOutcome = "accepted" | "already-dispatched" | "failed" | "cancelled";
 
@@ -20,6 +21,7 @@ export async function dispatchAllocation(
   deps: { db: Database; logger: Logger; connectorDeps?: ConnectorDeps },
   allocationId: number,
   correlationId: string,
+  opts: { retry?: boolean } = {},
 ): Promise<DispatchOutcome> {
   const { db } = deps;
   const [row] = await db
@@ -31,6 +33,11 @@ export async function dispatchAllocation(
   if (!row) return "cancelled";
   const { allocation, warehouse, order } = row;
   if (allocation.status === "cancelled" || order.stage === "cancelled") return "cancelled";
+  if (opts.retry && allocation.status === "failed") {
+    // The merchant fixed what the warehouse refused; the stock is still held for it.
+    await db.update(allocations).set({ status: "reserved", updatedAt: sql`now()` }).where(and(eq(allocations.id, allocationId), eq(allocations.status, "failed")));
+    allocation.status = "reserved";
+  }
   if (!["reserved", "dispatching"].includes(allocation.status)) return "already-dispatched";
 
   const lines = await db
@@ -77,7 +84,7 @@ export async function dispatchAllocation(
         code: e?.code ?? "DISPATCH_FAILED",
         reason: `${order.name} → ${warehouse.code}: ${(error as Error).message}`,
         merchantMessage: e?.merchantMessage ?? `${warehouse.name} refused order ${order.name}. Check the order and the warehouse settings, then retry or reroute.`,
-        replay: { queue: "dispatch", allocationId },
+        replay: { queue: QUEUE.dispatch, data: { allocationId, retry: true } },
         correlationId,
       });
     });

@@ -7,6 +7,8 @@ interface Traced {
 
 export interface IngestJob extends Traced {
   inboxId: number;
+  /** A replay (admin retry): a failed row is processed again instead of skipped. */
+  replay?: boolean;
 }
 export interface RouteOrderJob extends Traced {
   orderId: number;
@@ -14,6 +16,8 @@ export interface RouteOrderJob extends Traced {
 }
 export interface DispatchJob extends Traced {
   allocationId: number;
+  /** A retry after a permanent refusal was fixed: a failed allocation is sent again. */
+  retry?: boolean;
 }
 export interface PushTrackingJob extends Traced {
   /** "shipment": create (or update after a carrier handover) the storefront's fulfillment; "event": one progress event. */

@@ -12,6 +12,7 @@ import { routeOrder } from "../domain/routing/route-order";
 import type { RoutingDecision, RoutingPolicy } from "../domain/routing/types";
 import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
 import { clientReference } from "../queues/keys";
+import { QUEUE } from "../queues/names";
 import { REFERENCE_FX } from "./fx-reference";
 import { holdStock, loadCandidates } from "./load-candidates.server";
 
@@ -56,7 +57,7 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
         code: decision.code,
         reason: `${order.name}: ${decision.merchantMessage}`,
         merchantMessage: decision.merchantMessage,
-        replay: { orderId },
+        replay: { queue: QUEUE.routeOrder, data: { orderId, revision } },
         correlationId: opts.correlationId,
       });
       return { kind: "unroutable", decision };

@@ -32,7 +32,7 @@ export function signedShopifyDelivery(
 }
 
 export async function post(baseUrl: string, path: string, delivery: Delivery): Promise<Response> {
-  return fetch(`${baseUrl}${path}`, { method: "POST", headers: delivery.headers, body: delivery.body });
+  return fetch(`${baseUrl}${path}`, { method: "POST", headers: delivery.headers, body: new Uint8Array(delivery.body) });
 }
 
 /**

@@ -2,4 +2,4 @@ import { dispatchAllocation } from "../../dispatch/dispatch-allocation.server";
 import type { HandlerContext } from "../../inbox/topic-handler";
 import type { DispatchJob } from "../payloads";
 
-export const processDispatch = (ctx: HandlerContext, job: DispatchJob) => dispatchAllocation({ db: ctx.db, logger: ctx.logger }, job.allocationId, job.correlationId);
+export const processDispatch = (ctx: HandlerContext, job: DispatchJob) => dispatchAllocation({ db: ctx.db, logger: ctx.logger }, job.allocationId, job.correlationId, { retry: job.retry });

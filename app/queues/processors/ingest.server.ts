@@ -10,11 +10,16 @@ import { recordException, resolveExceptions } from "../../exceptions/record-exce
 import { InvalidPayloadError } from "../../lib/errors";
 import type { HandlerContext } from "../../inbox/topic-handler";
 import { topicHandler } from "../../inbox/topic-registry.server";
+import { QUEUE } from "../names";
 import type { IngestJob } from "../payloads";
 
 export async function processIngest(ctx: HandlerContext, job: IngestJob, resolveHandler = topicHandler): Promise<string> {
   const [row] = await ctx.db.select().from(webhookInbox).where(eq(webhookInbox.id, job.inboxId));
   if (!row) return "gone (shop redacted?)";
+  if (job.replay && row.status === "failed") {
+    await ctx.db.update(webhookInbox).set({ status: "pending", error: null, processedAt: null }).where(and(eq(webhookInbox.id, row.id), eq(webhookInbox.status, "failed")));
+    row.status = "pending";
+  }
   if (row.status !== "pending") return `already ${row.status}`;
   const log = ctx.logger.child({ correlationId: row.correlationId, inboxId: row.id, channel: row.channel, topic: row.topic, shop: row.shopDomain });
   await ctx.db.update(webhookInbox).set({ attempts: sql`${webhookInbox.attempts} + 1` }).where(eq(webhookInbox.id, row.id));
@@ -40,7 +45,7 @@ export async function processIngest(ctx: HandlerContext, job: IngestJob, resolve
       code: error.code,
       reason: `${row.channel} ${row.topic} delivery ${row.deliveryId}: ${error.message}`,
       merchantMessage: error.merchantMessage ?? null,
-      replay: { inboxId: row.id },
+      replay: { queue: QUEUE.ingest, data: { inboxId: row.id, replay: true } },
       correlationId: row.correlationId,
     });
     log.warn({ code: error.code, reason: error.message }, "ingest: payload refused; stored as an exception");

@@ -89,7 +89,7 @@ describe("ingest", () => {
     expect(row.status).toBe("failed");
     expect(row.error).toMatch(/^INVALID_JSON/);
     const [exception] = await world.db.select().from(exceptions).where(eq(exceptions.subject, `inbox:${row.id}`));
-    expect(exception).toMatchObject({ kind: "malformed_webhook", code: "INVALID_JSON", status: "open", replay: { inboxId: row.id } });
+    expect(exception).toMatchObject({ kind: "malformed_webhook", code: "INVALID_JSON", status: "open", replay: { queue: "ingest", data: { inboxId: row.id, replay: true } } });
     expect(exception!.merchantMessage).toMatch(/can be replayed/);
   });
 

@@ -27,7 +27,7 @@ afterAll(async () => {
   await world?.cleanup();
 });
 
-const env = (extra: Record<string, string> = {}) => ({
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   NODE_ENV: "test",
   LOG_LEVEL: "silent",
@@ -39,7 +39,7 @@ const env = (extra: Record<string, string> = {}) => ({
   REDIS_URL: world.redisUrl,
   QUEUE_PREFIX: world.queuePrefix,
   ...extra,
-});
+} as NodeJS.ProcessEnv);
 
 const exitOf = (child: import("node:child_process").ChildProcess) =>
   new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));

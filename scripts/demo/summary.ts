@@ -1,0 +1,25 @@
+/** The demo's live line: orders by stage and open exceptions, read from Postgres (the truth). */
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../app/db/client.server";
+import { exceptions, orders, webhookInbox } from "../../app/db/schema";
+
+export type Stage = "received" | "routed" | "at_warehouse" | "shipped" | "delivered" | "cancelled" | "exception";
+
+export interface Summary {
+  total: number;
+  stages: Record<Stage, number>;
+  exceptions: number;
+  deliveries: number;
+}
+
+export async function readSummary(db: Database, shopId: number): Promise<Summary> {
+  const rows = await db.select({ stage: orders.stage, n: sql<number>`count(*)::int` }).from(orders).where(eq(orders.shopId, shopId)).groupBy(orders.stage);
+  const stages = { received: 0, routed: 0, at_warehouse: 0, shipped: 0, delivered: 0, cancelled: 0, exception: 0 } as Record<Stage, number>;
+  for (const r of rows) stages[r.stage] = r.n;
+  const [open] = await db.select({ n: sql<number>`count(*)::int` }).from(exceptions).where(and(eq(exceptions.status, "open")));
+  const [inbox] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookInbox);
+  return { total: rows.reduce((n, r) => n + r.n, 0), stages, exceptions: open?.n ?? 0, deliveries: inbox?.n ?? 0 };
+}
+
+export const renderSummary = (s: Summary) =>
+  `orders ${s.total}: received ${s.stages.received} · routed ${s.stages.routed} · at warehouse ${s.stages.at_warehouse} · shipped ${s.stages.shipped} · delivered ${s.stages.delivered} | exceptions ${s.exceptions} | webhooks ${s.deliveries}`;
