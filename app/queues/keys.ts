@@ -30,6 +30,16 @@ export const clientReference = (shopId: number, orderId: number, allocationSeq: 
   return ref;
 };
 
-/** One fulfillment-order poll per shop and 10-second window: a burst of pings and webhooks reads once. */
-export const pollFulfillmentOrdersJobId = (shopDomain: string, now: Date) =>
-  `fo-poll-${shopDomain.replace(/[^a-z0-9-]/gi, "_")}-${Math.floor(now.getTime() / 10_000)}`;
+/**
+ * Fulfillment-order polls coalesce per shop into windows: every ping or webhook of one window adds the
+ * same job, delayed until the window has closed, so the poll starts after the last signal it answers
+ * (a signal in the next window makes the next job). Bursts read once; nothing waits for a timer.
+ */
+export const FO_POLL_WINDOW_MS = 2_000;
+export function pollFulfillmentOrdersJob(shopDomain: string, now: Date): { jobId: string; delay: number } {
+  const window = Math.floor(now.getTime() / FO_POLL_WINDOW_MS);
+  return {
+    jobId: `fo-poll-${shopDomain.replace(/[^a-z0-9-]/gi, "_")}-${window}`,
+    delay: (window + 1) * FO_POLL_WINDOW_MS - now.getTime() + 50,
+  };
+}

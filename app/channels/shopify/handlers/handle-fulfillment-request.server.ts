@@ -1,14 +1,14 @@
 /**
  * Fulfillment requests reach Corridor as the callback ping, as fulfillment_orders/* webhooks, and
  * through the periodic poll. All three only say "look": the work itself is always read with
- * assignedFulfillmentOrders, so a lost ping or webhook loses nothing. One poll job per shop and
- * minute collapses bursts.
+ * assignedFulfillmentOrders, so a lost ping or webhook loses nothing. Signals of one short window
+ * share one poll that starts after the window closes (queues/keys.ts).
  */
 import { eq } from "drizzle-orm";
 import { shops } from "../../../db/schema";
 import type { TopicHandler } from "../../../inbox/topic-handler";
 import { QUEUE } from "../../../queues/names";
-import { pollFulfillmentOrdersJobId } from "../../../queues/keys";
+import { pollFulfillmentOrdersJob } from "../../../queues/keys";
 
 export const handleFulfillmentRequest: TopicHandler = async (ctx, row) => {
   const [shop] = await ctx.db.select({ status: shops.status }).from(shops).where(eq(shops.domain, row.shopDomain));
@@ -16,7 +16,7 @@ export const handleFulfillmentRequest: TopicHandler = async (ctx, row) => {
   await ctx.queues.add(
     QUEUE.maintenance,
     { task: "poll-fulfillment-orders", shopDomain: row.shopDomain, correlationId: row.correlationId },
-    { jobId: pollFulfillmentOrdersJobId(row.shopDomain, ctx.now()) },
+    pollFulfillmentOrdersJob(row.shopDomain, ctx.now()),
   );
   return { status: "processed", note: "fulfillment-order poll scheduled" };
 };
