@@ -180,3 +180,18 @@ describe("tracking events and handovers", () => {
     expect(gidNumber(stored!.channelFulfillmentId!)).toBe(String(fulfillment.id));
   });
 });
+
+describe("the push-tracking job", () => {
+  it("reaches Shopify through the registered pusher", async () => {
+    // GIVEN Shopify's pusher registered and a shipped allocation of a Shopify order
+    await import("../../../../../app/channels/shopify/tracking/register-pusher.server");
+    const { processPushTracking } = await import("../../../../../app/tracking/push-to-storefront.server");
+    const { shop, placed, allocs } = await acceptedOrder("job.myshopify.com");
+    await ship(allocs[0]!.id, "usps", USPS_NUMBER);
+    // WHEN the push-tracking job runs for the shipment
+    const note = await processPushTracking(flow.ctx, { kind: "shipment", allocationId: allocs[0]!.id, correlationId: "t" });
+    // THEN Shopify has the fulfillment
+    expect(note).toMatch(/^created gid:\/\/shopify\/Fulfillment\//);
+    expect(fulfillmentsOf(shop, placed.order.id)).toHaveLength(1);
+  });
+});
