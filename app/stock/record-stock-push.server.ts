@@ -1,0 +1,49 @@
+/**
+ * After Shopify accepted a batch: storefront_stock gets the new base of every row (the next
+ * push's changeFromQuantity) and stock_push_log gets the attempt with each row's sync lag.
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.server";
+import { storefrontStock } from "../db/schema";
+import { stockPushLog } from "./stock-tables";
+
+export interface PushedRow {
+  sku: string;
+  quantity: number;
+  /** When the change this push carries was first seen. */
+  seenAt: Date;
+}
+
+export async function recordPushed(db: Database, opts: { connectionId: number; locationId: string; idempotencyKey: string; rows: readonly PushedRow[]; pushedAt: Date }): Promise<void> {
+  if (!opts.rows.length) return;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(storefrontStock)
+      .values(opts.rows.map((r) => ({ connectionId: opts.connectionId, sku: r.sku, locationRef: opts.locationId, lastPushedQuantity: r.quantity, lastPushedAt: opts.pushedAt, changeSeenAt: r.seenAt })))
+      .onConflictDoUpdate({
+        target: [storefrontStock.connectionId, storefrontStock.sku, storefrontStock.locationRef],
+        set: { lastPushedQuantity: sql`excluded.last_pushed_quantity`, lastPushedAt: sql`excluded.last_pushed_at`, changeSeenAt: sql`excluded.change_seen_at` },
+      });
+    await tx
+      .insert(stockPushLog)
+      .values({ connectionId: opts.connectionId, idempotencyKey: opts.idempotencyKey, outcome: "pushed", rows: opts.rows.length, lagsMs: opts.rows.map((r) => Math.max(0, Math.round(opts.pushedAt.getTime() - r.seenAt.getTime()))), at: opts.pushedAt })
+      .onConflictDoNothing();
+  });
+}
+
+/** A refused or failed attempt, for the retried/failed counts of sync health. */
+export async function recordAttempt(db: Database, opts: { connectionId: number; idempotencyKey: string; outcome: "stale" | "failed"; rows: number; errorCode: string; at: Date }): Promise<void> {
+  await db.insert(stockPushLog).values({ connectionId: opts.connectionId, idempotencyKey: opts.idempotencyKey, outcome: opts.outcome, rows: opts.rows, errorCode: opts.errorCode, at: opts.at });
+}
+
+/** The storefront's real quantity learnt from a re-read or activation: the next push compares against it. */
+export async function recordObserved(db: Database, opts: { connectionId: number; locationId: string; levels: ReadonlyArray<{ sku: string; quantity: number }>; at: Date }): Promise<void> {
+  if (!opts.levels.length) return;
+  await db
+    .insert(storefrontStock)
+    .values(opts.levels.map((l) => ({ connectionId: opts.connectionId, sku: l.sku, locationRef: opts.locationId, lastPushedQuantity: l.quantity, lastPushedAt: opts.at })))
+    .onConflictDoUpdate({
+      target: [storefrontStock.connectionId, storefrontStock.sku, storefrontStock.locationRef],
+      set: { lastPushedQuantity: sql`excluded.last_pushed_quantity`, lastPushedAt: sql`excluded.last_pushed_at` },
+    });
+}
