@@ -4,19 +4,20 @@
  * wired in app/inbox/intake-routes.server.ts; adding a channel adds entries here.
  */
 import type { Config } from "../config.server";
+import { recordException } from "../exceptions/record-exception.server";
 import type { DeliveryVerifier } from "../inbox/delivery";
-export type { MarketplaceId } from "./marketplace-ingest.server";
 import type { IntakeRoute } from "../inbox/intake-handler.server";
 import type { HandlerContext, TopicHandler } from "../inbox/topic-handler";
+import { CorridorError, isRetryable } from "../lib/errors";
+import type { MaintenanceJob } from "../queues/payloads";
 import { ChannelAuthError, type Channel } from "./channel";
 import { createEtsyChannel, type EtsyCredentials } from "./etsy";
 import { createEtsyTopicHandlers } from "./etsy/handlers";
-import type { MaintenanceJob } from "../queues/payloads";
-import { recordException } from "../exceptions/record-exception.server";
-import { CorridorError, isRetryable } from "../lib/errors";
 import { liveConnections, pollConnection, type MarketplaceId } from "./marketplace-ingest.server";
 import { createTiktokChannel, type TiktokCredentials } from "./tiktok";
 import { createTiktokTopicHandlers } from "./tiktok/handlers";
+
+export type { MarketplaceId } from "./marketplace-ingest.server";
 
 export interface MarketplaceChannels {
   etsy?: Channel<EtsyCredentials>;

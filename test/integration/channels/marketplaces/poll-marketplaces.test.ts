@@ -8,11 +8,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EtsyCredentials } from "../../../../app/channels/etsy";
-import { channelConnections, exceptions, orders } from "../../../../app/db/schema";
+import { channelConnections, exceptions, orders, webhookInbox } from "../../../../app/db/schema";
 import type { HandlerContext } from "../../../../app/inbox/topic-handler";
 import { logger } from "../../../../app/lib/logger.server";
 import { routeJobId } from "../../../../app/queues/keys";
 import { QUEUE } from "../../../../app/queues/names";
+import { processIngest } from "../../../../app/queues/processors/ingest.server";
 import { processMaintenance } from "../../../../app/queues/processors/maintenance.server";
 import { connectMarketplaces, ETSY_SHOP_ID, startMarketplaceWorld, type MarketplaceWorld } from "./harness";
 
@@ -114,5 +115,18 @@ describe("poll-marketplaces", () => {
     // AND TikTok's new order still came in
     expect((await ordersOf("tiktok")).map((o) => o.externalId)).toContain(late.id);
     expect((await connection(ttsConnectionId)).status).toBe("connected");
+  });
+
+  it("flags the TikTok connection when the seller deauthorizes Corridor, and polls it no more", async () => {
+    // GIVEN TikTok's signed SELLER_DEAUTHORIZATION push, stored by the intake
+    expect(await mw.tts.sendWebhook(`${mw.web.url}/webhooks/tiktok`, { type: 6, shopId: mw.ttsShop.id, data: {} })).toEqual([200]);
+    const [row] = await mw.world.db.select().from(webhookInbox).where(eq(webhookInbox.topic, "SELLER_DEAUTHORIZATION"));
+    // WHEN it is ingested
+    expect(await processIngest(ctx, { inboxId: row!.id, correlationId: row!.correlationId })).toBe("processed");
+    // THEN the connection needs the merchant, and the next poll leaves it alone
+    expect((await connection(ttsConnectionId)).status).toBe("needs_reauth");
+    const requestsBefore = mw.tts.state.records.requests.length;
+    expect(await poll()).toBe("no marketplace connections to poll");
+    expect(mw.tts.state.records.requests.length).toBe(requestsBefore);
   });
 });
