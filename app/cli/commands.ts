@@ -15,6 +15,10 @@ import { explainRoute, storedOrder } from "../routing/explain-route.server";
 import { candidatesFromImport, describeProblems, parseWarehouseImportFile } from "../warehouses/import-file";
 import { importWarehouses, listWarehouses, type ConnectorCredentials } from "../warehouses/import-warehouses.server";
 import { table, UsageError, type Out } from "./output";
+import { pino } from "pino";
+import { stockShow } from "../stock/stock-show.server";
+import { syncStockFromCli } from "../stock/stock-sync-cli.server";
+import { syncHealth } from "../stock/sync-health.server";
 
 export interface CliContext {
   databaseUrl: string;
@@ -168,6 +172,57 @@ export const COMMANDS: Record<string, Command> = {
       if (typeof token !== "string" || !token) throw new UsageError("--token <admin API access token> is required");
       await connectShopByToken(ctx.db().db, domain, token);
       ctx.out.print({ shop: domain, connected: true }, () => `${domain} connected (offline token stored)`);
+    },
+  },
+
+  "stock show": {
+    usage: "corridor stock show <sku> [--shop <domain>] [--json]",
+    summary: "a SKU per warehouse, what each storefront may sell and last got, pending changes, low-stock alerts",
+    async run(ctx) {
+      // bin/corridor.ts parses unknown options loosely: `--shop x` arrives as shop=true plus a positional.
+      const sku = ctx.args[0] ?? "";
+      if (!sku) throw new UsageError("give the SKU: corridor stock show <sku>");
+      const shopDomain = typeof ctx.flags.shop === "string" ? ctx.flags.shop : ctx.flags.shop === true ? ctx.args[1] : undefined;
+      const views = await stockShow(ctx.db().db, sku, { now: new Date(), shopDomain });
+      ctx.out.print(views, () =>
+        views.length === 0
+          ? `no warehouse holds ${sku}`
+          : views
+              .map((v) =>
+                [
+                  `${v.sku} at ${v.shopDomain}${v.pendingChanges ? ` (${v.pendingChanges} change(s) waiting to be pushed)` : ""}`,
+                  table(v.warehouses, ["code", "active", "onHand", "reserved", "safetyBuffer", "sellable"]),
+                  table(v.storefronts.map((s) => ("skipped" in s ? { connectionId: s.connectionId, availableToSell: "", lastPushedQuantity: "", lastPushedAt: "", inSync: s.skipped } : s)), ["connectionId", "availableToSell", "lastPushedQuantity", "lastPushedAt", "inSync"]),
+                  ...v.lowStock.map((a) => `low stock at ${a.warehouseCode}: ${a.daysOfCover === null ? "no recent sales" : `${a.daysOfCover} days of cover`} (${a.reasons.join(", ")})`),
+                ].join("\n"),
+              )
+              .join("\n\n"),
+      );
+    },
+  },
+
+  "stock sync": {
+    usage: "corridor stock sync [--shop <domain>] [--admin-origin <url>] [--json]",
+    summary: "push every SKU whose Shopify quantity differs from available-to-sell (progress on stderr), then show sync health",
+    async run(ctx) {
+      // `--shop x` / `--admin-origin u` may arrive as flags set to true plus positionals (see stock show).
+      const loose = (name: string, looksRight: (a: string) => boolean) =>
+        typeof ctx.flags[name] === "string" ? (ctx.flags[name] as string) : ctx.flags[name] === true ? ctx.args.find(looksRight) : undefined;
+      const shopDomain = loose("shop", (a) => !/^https?:/.test(a));
+      const adminOrigin = loose("admin-origin", (a) => /^https?:/.test(a));
+      // Logs go to stderr: stdout carries only the result (and --json stays parseable).
+      const logger = pino({ level: "warn" }, pino.destination(2));
+      const { db } = ctx.db();
+      const runs = await syncStockFromCli({ db, logger, adminOrigin }, { shopDomain });
+      const health = await syncHealth(db, { now: new Date(), shopDomain });
+      ctx.out.print({ runs, health }, () =>
+        [
+          table(runs.map((r) => ({ shop: r.shopDomain, connection: r.connectionId, ...(r.result.status === "pushed" ? r.result.summary : { skipped: r.result.reason }) })), ["shop", "connection", "considered", "pushed", "unchanged", "unmapped", "activated", "batches", "staleRetries", "skipped"]),
+          "",
+          "sync health, last hour:",
+          table(health.map((h) => ({ ...h, lagP50: h.lagP50Ms === null ? "" : `${h.lagP50Ms} ms`, lagP95: h.lagP95Ms === null ? "" : `${h.lagP95Ms} ms` })), ["shopDomain", "pushes", "rowsPushed", "lagP50", "lagP95", "staleRetries", "failedPushes", "pendingChanges"]),
+        ].join("\n"),
+      );
     },
   },
 };

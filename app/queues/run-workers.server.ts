@@ -17,6 +17,7 @@ import { processIngest } from "./processors/ingest.server";
 import { processDispatch } from "./processors/dispatch.server";
 import { processMaintenance } from "./processors/maintenance.server";
 import { processPushTracking } from "../tracking/push-to-storefront.server";
+import { processPushStock } from "../stock/process-push-stock.server";
 import "../tracking/pushers.server";
 import { processRouteOrder } from "./processors/route-order.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
@@ -29,6 +30,7 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
   [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
   [QUEUE.pushTracking]: (ctx, data) => processPushTracking(ctx, data),
+  [QUEUE.pushStock]: (ctx, data) => processPushStock(ctx, data),
 };
 
 export interface WorkerPool {
