@@ -61,19 +61,19 @@ export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: L
       const correlationId = headers["x-corridor-correlation-id"] ?? newCorrelationId();
       let row: { id: string; correlation_id: string; inserted: boolean } | undefined;
       try {
-        // One round trip: insert, or find the row a previous delivery stored. (Drizzle turns off
-        // postgres.js's Date/JSON serializers on this client, hence the ISO string and ::jsonb.)
+        // Drizzle turns off postgres.js's Date/JSON serializers on this client, hence the ISO
+        // string and ::jsonb.
         [row] = await deps.sql<{ id: string; correlation_id: string; inserted: boolean }[]>`
-          WITH ins AS (
-            INSERT INTO webhook_inbox (channel, delivery_id, topic, shop_domain, event_id, triggered_at, headers, raw_body, correlation_id)
-            VALUES (${channel}, ${d.deliveryId}, ${d.topic}, ${d.shopDomain}, ${d.eventId ?? null}, ${d.triggeredAt?.toISOString() ?? null},
-                    ${JSON.stringify(keptHeaders(headers))}::jsonb, ${rawBody}, ${correlationId})
-            ON CONFLICT (channel, delivery_id) DO NOTHING
-            RETURNING id, correlation_id, true AS inserted)
-          SELECT id, correlation_id, inserted FROM ins
-          UNION ALL
-          SELECT id, correlation_id, false FROM webhook_inbox WHERE channel = ${channel} AND delivery_id = ${d.deliveryId}
-          LIMIT 1`;
+          INSERT INTO webhook_inbox (channel, delivery_id, topic, shop_domain, event_id, triggered_at, headers, raw_body, correlation_id)
+          VALUES (${channel}, ${d.deliveryId}, ${d.topic}, ${d.shopDomain}, ${d.eventId ?? null}, ${d.triggeredAt?.toISOString() ?? null},
+                  ${JSON.stringify(keptHeaders(headers))}::jsonb, ${rawBody}, ${correlationId})
+          ON CONFLICT (channel, delivery_id) DO NOTHING
+          RETURNING id, correlation_id, true AS inserted`;
+        // A redelivery: find what the first delivery stored (the rare path costs a second query).
+        [row] = row
+          ? [row]
+          : await deps.sql<{ id: string; correlation_id: string; inserted: boolean }[]>`
+              SELECT id, correlation_id, false AS inserted FROM webhook_inbox WHERE channel = ${channel} AND delivery_id = ${d.deliveryId}`;
       } catch (error) {
         if (isConnectionError(error)) {
           deps.logger.error({ err: error, channel, topic: d.topic }, "inbox: Postgres unavailable, answering 503 so the platform retries");

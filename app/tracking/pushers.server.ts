@@ -4,3 +4,4 @@
  * channel's module adds its entry when loaded, so a channel is one import line here.
  */
 import "../channels/marketplace-pushers.server";
+import "../channels/shopify/tracking/register-pusher.server";
