@@ -202,8 +202,8 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   "stock sync": {
-    usage: "corridor stock sync [--shop <domain>] [--admin-origin <url>] [--json]",
-    summary: "push every SKU whose Shopify quantity differs from available-to-sell (progress on stderr), then show sync health",
+    usage: "corridor stock sync [--shop <domain>] [--read-back] [--admin-origin <url>] [--json]",
+    summary: "push every SKU whose Shopify quantity differs from available-to-sell (--read-back: as read from Shopify), progress on stderr; then sync health",
     async run(ctx) {
       // `--shop x` / `--admin-origin u` may arrive as flags set to true plus positionals (see stock show).
       const loose = (name: string, looksRight: (a: string) => boolean) =>
@@ -213,11 +213,11 @@ export const COMMANDS: Record<string, Command> = {
       // Logs go to stderr: stdout carries only the result (and --json stays parseable).
       const logger = pino({ level: "warn" }, pino.destination(2));
       const { db } = ctx.db();
-      const runs = await syncStockFromCli({ db, logger, adminOrigin }, { shopDomain });
+      const runs = await syncStockFromCli({ db, logger, adminOrigin }, { shopDomain, readBack: ctx.flags["read-back"] === true });
       const health = await syncHealth(db, { now: new Date(), shopDomain });
       ctx.out.print({ runs, health }, () =>
         [
-          table(runs.map((r) => ({ shop: r.shopDomain, connection: r.connectionId, ...(r.result.status === "pushed" ? r.result.summary : { skipped: r.result.reason }) })), ["shop", "connection", "considered", "pushed", "unchanged", "unmapped", "activated", "batches", "staleRetries", "skipped"]),
+          table(runs.map((r) => ({ shop: r.shopDomain, connection: r.connectionId, ...(r.result.status === "pushed" ? { ...r.result.summary, driftFixed: r.result.summary.drifted.length } : { skipped: r.result.reason }) })), ["shop", "connection", "considered", "pushed", "unchanged", "unmapped", "activated", "batches", "staleRetries", "driftFixed", "skipped"]),
           "",
           "sync health, last hour:",
           table(health.map((h) => ({ ...h, lagP50: h.lagP50Ms === null ? "" : `${h.lagP50Ms} ms`, lagP95: h.lagP95Ms === null ? "" : `${h.lagP95Ms} ms` })), ["shopDomain", "pushes", "rowsPushed", "lagP50", "lagP95", "staleRetries", "failedPushes", "pendingChanges"]),

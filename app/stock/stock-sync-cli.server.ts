@@ -24,7 +24,7 @@ export function progressBar(done: number, total: number, label: string, width = 
 
 export async function syncStockFromCli(
   deps: { db: Database; logger: Logger; adminOrigin?: string; stderr?: NodeJS.WritableStream },
-  opts: { shopDomain?: string },
+  opts: { shopDomain?: string; readBack?: boolean },
 ): Promise<StockSyncRun[]> {
   const stderr = deps.stderr ?? process.stderr;
   // shopAdmin reads only the Admin API origin override from config; the CLI has no Shopify secrets.
@@ -33,6 +33,7 @@ export async function syncStockFromCli(
   for (const { connectionId, shopDomain } of await stockConnectionIds(deps.db, opts.shopDomain)) {
     const result = await runStockPush({ db: deps.db, config, logger: deps.logger, now: () => new Date() }, connectionId, {
       scope: "all",
+      readBack: opts.readBack,
       onProgress: (done, total) => stderr.write(`\r${progressBar(done, total, shopDomain)}`),
     });
     stderr.write(result.status === "pushed" ? "\n" : `${shopDomain}: skipped (${result.reason})\n`);

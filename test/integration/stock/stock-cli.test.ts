@@ -36,7 +36,7 @@ function cli(args: string[], flags: CliContext["flags"]): { ctx: CliContext; pri
 }
 
 describe("corridor stock", () => {
-  it("stock sync repairs drift on the storefront and reports what it pushed", async () => {
+  it("stock sync pushes every SKU the storefront lacks and reports what it pushed", async () => {
     // GIVEN a storefront that never got Corridor's stock (all zero at its location)
     const shop = await seedStockShop(world.db, sandbox, { domain: "cli.myshopify.com", skuCount: 40 });
     await writeStock(world.db, shop, 0, 40, (i) => i % 4 + 2);
@@ -48,6 +48,24 @@ describe("corridor stock", () => {
     const out = run.printed[0] as { runs: Array<{ result: { status: string; summary: { pushed: number } } }>; health: Array<{ pushes: number }> };
     expect(out.runs[0]!.result.summary.pushed).toBe(40);
     expect(out.health[0]!.pushes).toBe(1);
+  });
+
+  it("stock sync --read-back finds levels another app changed on Shopify and sets them back to ATS", async () => {
+    // GIVEN a synced storefront, then SKU 9 set to 0 in Shopify by someone else
+    const shop = await seedStockShop(world.db, sandbox, { domain: "drift.myshopify.com", skuCount: 12 });
+    await writeStock(world.db, shop, 0, 12, () => 3);
+    await COMMANDS["stock sync"]!.run(cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true }).ctx);
+    shop.items.get(skuName(9))!.levels.values().next().value!.quantities.available = 0;
+    // WHEN a plain sync runs, THEN it cannot see the drift (it compares with what Corridor pushed)
+    await COMMANDS["stock sync"]!.run(cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true }).ctx);
+    expect(await mismatches(world.db, shop)).toEqual([skuName(9)]);
+    // WHEN it runs with --read-back
+    const run = cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true, "read-back": true });
+    await COMMANDS["stock sync"]!.run(run.ctx);
+    // THEN it reports SKU 9 as drifted and fixes it
+    const out = run.printed[0] as { runs: Array<{ result: { summary: { drifted: string[]; pushed: number } } }> };
+    expect(out.runs[0]!.result.summary).toMatchObject({ drifted: [skuName(9)], pushed: 1 });
+    expect(await mismatches(world.db, shop)).toEqual([]);
   });
 
   it("stock show lists a SKU's warehouses, storefront quantity and whether it is in sync", async () => {
