@@ -6,11 +6,12 @@ import { createServer } from "node:http";
 import { getConfig } from "../app/config.server";
 import { createDb } from "../app/db/client.server";
 import { logger } from "../app/lib/logger.server";
+import { SCHEDULED_TASKS } from "../app/queues/processors/maintenance.server";
 import { startWorkers } from "../app/queues/run-workers.server";
 
 const config = getConfig();
 const db = createDb(config.DATABASE_URL);
-const pool = await startWorkers({ config, db, logger, concurrency: config.WORKER_CONCURRENCY });
+const pool = await startWorkers({ config, db, logger, concurrency: config.WORKER_CONCURRENCY, schedules: SCHEDULED_TASKS });
 
 // Health signal: 200 while every worker is running, 503 once one stopped or shutdown began.
 let stopping = false;

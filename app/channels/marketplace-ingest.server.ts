@@ -12,6 +12,7 @@ import { channelConnections, orderEvents, shops } from "../db/schema";
 import { recordException } from "../exceptions/record-exception.server";
 import type { HandlerContext, HandlerOutcome } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
+import { cancelOrderAllocations } from "../orders/cancel-order-allocations.server";
 import { upsertOrder } from "../orders/upsert-order.server";
 import { routeJobId } from "../queues/keys";
 import { QUEUE } from "../queues/names";
@@ -165,10 +166,13 @@ export async function ingestMarketplaceOrder<Credentials extends { refreshToken:
     // account that sold it, and orders have no column for it (yet), so the timeline records it.
     await ctx.db.insert(orderEvents).values({ orderId: outcome.orderId, kind: SOLD_THROUGH, detail: { connectionId: connection.id, externalAccountId: connection.externalAccountId }, correlationId });
   }
-  if (!outcome.cancelled) {
-    await ctx.queues.add(QUEUE.routeOrder, { orderId: outcome.orderId, revision: outcome.revision, correlationId }, { jobId: routeJobId(outcome.orderId, outcome.revision) });
+  if (outcome.cancelled) {
+    // Cancelled on the platform: release what routing held and stop the warehouse while it still can.
+    const cancelled = await cancelOrderAllocations({ db: ctx.db }, outcome.orderId, correlationId);
+    return { status: "processed", note: `cancelled ${channel.id} order ${outcome.orderId}: ${cancelled.outcome}` };
   }
-  return { status: "processed", note: `${outcome.kind} ${channel.id} order ${outcome.orderId} r${outcome.revision}${outcome.cancelled ? " (cancelled)" : ""}` };
+  await ctx.queues.add(QUEUE.routeOrder, { orderId: outcome.orderId, revision: outcome.revision, correlationId }, { jobId: routeJobId(outcome.orderId, outcome.revision) });
+  return { status: "processed", note: `${outcome.kind} ${channel.id} order ${outcome.orderId} r${outcome.revision}` };
 }
 
 /** For a webhook: the connection of the delivery's account and a note when there is none. */

@@ -29,7 +29,7 @@ export interface PushTrackingJob extends Traced {
 export interface PushStockJob extends Traced {
   connectionId: number;
 }
-export type MaintenanceJob = Traced & { task: "poll-fulfillment-orders" | "poll-marketplaces"; shopDomain?: string };
+export type MaintenanceJob = Traced & { task: "poll-fulfillment-orders" | "poll-all-shops" | "poll-marketplaces"; shopDomain?: string };
 
 export interface JobPayloads {
   [QUEUE.ingest]: IngestJob;

@@ -15,7 +15,7 @@ import { QUEUE, type QueueName } from "./names";
 import type { JobPayloads } from "./payloads";
 import { processIngest } from "./processors/ingest.server";
 import { processDispatch } from "./processors/dispatch.server";
-import { processMaintenance } from "./processors/maintenance.server";
+import { processMaintenance, type SCHEDULED_TASKS } from "./processors/maintenance.server";
 import { processPushTracking } from "../tracking/push-to-storefront.server";
 import { processPushStock } from "../stock/process-push-stock.server";
 import "../tracking/pushers.server";
@@ -46,6 +46,8 @@ export async function startWorkers(deps: {
   concurrency?: number;
   relayEveryMs?: number;
   processors?: typeof PROCESSORS;
+  /** Scheduled maintenance (workers/main.ts passes SCHEDULED_TASKS; tests keep their queues quiet). */
+  schedules?: typeof SCHEDULED_TASKS;
 }): Promise<WorkerPool> {
   const { config, db, logger } = deps;
   const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
@@ -83,6 +85,16 @@ export async function startWorkers(deps: {
     });
     worker.on("error", (error) => logger.error({ queue: name, err: error }, "worker error"));
     workers.push(worker);
+  }
+
+  // Safety-net schedules; upserting is idempotent, so every worker process may do it at start.
+  if (processors[QUEUE.maintenance]) {
+    for (const { task, everyMs } of deps.schedules ?? []) {
+      await queues
+        .get(QUEUE.maintenance)
+        .upsertJobScheduler(`every-${task}`, { every: everyMs }, { name: QUEUE.maintenance, data: { task, correlationId: `schedule-${task}` } })
+        .catch((error: unknown) => logger.warn({ err: error, task }, "could not schedule a maintenance task (Redis unavailable?)"));
+    }
   }
 
   let relaying = false;

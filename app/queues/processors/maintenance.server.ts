@@ -1,5 +1,6 @@
 /** Periodic and on-demand safety nets, one handler per task. */
 import { pollMarketplaces } from "../../channels/registry.server";
+import { pollAllShops } from "../../channels/shopify/fulfillment/poll-all-shops.server";
 import { pollFulfillmentOrders } from "../../channels/shopify/fulfillment/poll-fulfillment-orders.server";
 import type { HandlerContext } from "../../inbox/topic-handler";
 import { CorridorError } from "../../lib/errors";
@@ -8,7 +9,17 @@ import type { MaintenanceJob } from "../payloads";
 export type MaintenanceTask = (ctx: HandlerContext, job: MaintenanceJob) => Promise<string>;
 
 /** Tasks register here as their capabilities land (fulfillment-order poll, marketplace polling). */
-export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], MaintenanceTask>> = { "poll-fulfillment-orders": pollFulfillmentOrders, "poll-marketplaces": pollMarketplaces };
+export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], MaintenanceTask>> = {
+  "poll-fulfillment-orders": pollFulfillmentOrders,
+  "poll-all-shops": pollAllShops,
+  "poll-marketplaces": pollMarketplaces,
+};
+
+/** Tasks that also run on a schedule (BullMQ job schedulers: one per name, however many workers run). */
+export const SCHEDULED_TASKS: { task: MaintenanceJob["task"]; everyMs: number }[] = [
+  { task: "poll-all-shops", everyMs: 60_000 },
+  { task: "poll-marketplaces", everyMs: 120_000 },
+];
 
 export async function processMaintenance(ctx: HandlerContext, job: MaintenanceJob): Promise<string> {
   const task = MAINTENANCE_TASKS[job.task];

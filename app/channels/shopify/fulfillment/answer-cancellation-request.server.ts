@@ -15,7 +15,7 @@ import { CORRIDOR_ACCEPT_CANCELLATION_REQUEST, CORRIDOR_REJECT_CANCELLATION_REQU
 import type { AssignedFulfillmentOrder, RequestAnswer } from "./answer-fulfillment-request.server";
 import { markFulfillmentOrder, upsertFulfillmentOrder } from "./answer-fulfillment-request.server";
 import { CANCELLATION_TOO_LATE } from "./answer-text";
-import { cancelOrderAllocations } from "./cancel-order-allocations.server";
+import { cancelOrderAllocations } from "../../../orders/cancel-order-allocations.server";
 import type { ShopAdmin } from "./shop-admin.server";
 
 export async function answerCancellationRequest(ctx: HandlerContext, admin: ShopAdmin, fo: AssignedFulfillmentOrder, correlationId: string): Promise<RequestAnswer> {

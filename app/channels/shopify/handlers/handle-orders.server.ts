@@ -7,6 +7,7 @@ import { parseJsonExact } from "../../../lib/json";
 import { InvalidPayloadError } from "../../../lib/errors";
 import type { TopicHandler } from "../../../inbox/topic-handler";
 import { upsertOrder } from "../../../orders/upsert-order.server";
+import { cancelOrderAllocations } from "../../../orders/cancel-order-allocations.server";
 import { normalizeShopifyOrder } from "../normalize-order";
 
 export function parseShopifyJson(raw: Buffer): unknown {
@@ -24,5 +25,10 @@ export const handleOrders: TopicHandler = async (ctx, row) => {
   const order = normalizeShopifyOrder(row.shopDomain, parseShopifyJson(row.rawBody));
   const outcome = await upsertOrder(ctx.db, order, row.correlationId);
   if (outcome.kind === "stale") return { status: "ignored", note: `older than the held revision ${outcome.revision}` };
+  if (outcome.cancelled) {
+    // Cancelled in Shopify: release what routing held and stop the warehouse while it still can.
+    const cancelled = await cancelOrderAllocations({ db: ctx.db }, outcome.orderId, row.correlationId);
+    return { status: "processed", note: `cancelled order ${outcome.orderId}: ${cancelled.outcome}` };
+  }
   return { status: "processed", note: `${outcome.kind} order ${outcome.orderId} r${outcome.revision}` };
 };

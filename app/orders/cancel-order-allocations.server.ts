@@ -8,11 +8,11 @@
  * reservations of allocations it cancels in the same transaction.
  */
 import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Database } from "../../../db/client.server";
-import { allocations, inventoryLevels, reservations, warehouses } from "../../../db/schema";
-import { PartnerError } from "../../../lib/errors";
-import { createWarehouse, type ConnectorDeps } from "../../../warehouses/registry";
-import type { CancelOutcome } from "../../../warehouses/warehouse";
+import type { Database } from "../db/client.server";
+import { allocations, inventoryLevels, reservations, warehouses } from "../db/schema";
+import { PartnerError } from "../lib/errors";
+import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
+import type { CancelOutcome } from "../warehouses/warehouse";
 
 export const LEFT_THE_BUILDING = ["shipped", "in_transit", "delivered"] as const;
 
