@@ -21,7 +21,7 @@ const root = path.resolve(import.meta.dirname, "..");
 
 function orderBody(): Buffer {
   // ~3 KB, like a small real orders/create; the id above 2^53 stays exact because we write the text.
-  const lines = Array.from({ length: 4 }, (_, i) => `{"id":${866550311766439020 + i},"admin_graphql_api_id":"gid://shopify/LineItem/${866550311766439020 + i}","sku":"SKU-${i}","title":"Silk scarf ${i}","quantity":1,"price":"29.90","grams":120,"properties":[],"tax_lines":[],"discount_allocations":[],"vendor":"Corridor demo","requires_shipping":true}`);
+  const lines = Array.from({ length: 4 }, (_, i) => `{"id":${866550311766439020n + BigInt(i)},"admin_graphql_api_id":"gid://shopify/LineItem/${866550311766439020n + BigInt(i)}","sku":"SKU-${i}","title":"Silk scarf ${i}","quantity":1,"price":"29.90","grams":120,"properties":[],"tax_lines":[],"discount_allocations":[],"vendor":"Corridor demo","requires_shipping":true}`);
   return Buffer.from(`{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508","name":"#1001","currency":"USD","created_at":"2026-11-24T08:00:00Z","updated_at":"2026-11-24T08:00:00Z","cancelled_at":null,"email":"lan@example.com","note":"${"x".repeat(1200)}","line_items":[${lines.join(",")}],"shipping_address":{"country_code":"US","province_code":"CA","city":"San Jose","zip":"95112","name":"Lan Nguyen","address1":"1 Main St"},"shipping_lines":[{"title":"Standard","price":"5.00"}]}`);
 }
 

@@ -34,7 +34,7 @@ async function rawPost(token: string, query: string, variables: Record<string, u
     headers: { "content-type": "application/json", "x-shopify-access-token": token },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; locations?: unknown; extensions?: { code?: string } }>; extensions?: { cost?: Record<string, any> } } };
+  return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; locations?: unknown; extensions?: { code?: string } }>; extensions?: { cost?: Record<string, unknown> } } };
 }
 
 /** A shop with a Corridor fulfillment service in Vietnam and one item stocked there. */
@@ -165,9 +165,10 @@ describe("Admin client against the Shopify sandbox", () => {
     const noKey = await rawPost(token, mutation(""), { input: { name: "available", reason: "correction", quantities: [{ ...row, changeFromQuantity: 1 }] } });
     expect(noKey.body.errors?.[0]?.message).toMatch(/@idempotent/);
     const omitted = await rawPost(token, mutation("@idempotent(key: $key)"), { key: randomUUID(), input: { name: "available", reason: "correction", quantities: [row] } });
-    expect(omitted.body.data!.inventorySetQuantities.userErrors[0].field).toEqual(["input", "quantities", "0", "changeFromQuantity"]);
+    const userErrors = (body: { data?: Record<string, unknown> | null }) => (body.data!.inventorySetQuantities as { userErrors: { field: string[]; code: string }[] }).userErrors;
+    expect(userErrors(omitted.body)[0]!.field).toEqual(["input", "quantities", "0", "changeFromQuantity"]);
     const committed = await rawPost(token, mutation("@idempotent(key: $key)"), { key: randomUUID(), input: { name: "committed", reason: "correction", quantities: [{ ...row, changeFromQuantity: null }] } });
-    expect(committed.body.data!.inventorySetQuantities.userErrors[0].code).toBe("INVALID_NAME");
+    expect(userErrors(committed.body)[0]!.code).toBe("INVALID_NAME");
     const tooMany = await rawPost(token, mutation("@idempotent(key: $key)"), { key: randomUUID(), input: { name: "available", reason: "correction", quantities: Array.from({ length: 251 }, () => ({ ...row, changeFromQuantity: null })) } });
     expect(tooMany.body.errors?.[0]?.extensions?.code).toBe("MAX_INPUT_SIZE_EXCEEDED");
   });
