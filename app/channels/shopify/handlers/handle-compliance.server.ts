@@ -80,6 +80,8 @@ export const handleShopRedact: TopicHandler = async (ctx, row) => {
       .delete(webhookInbox)
       .where(and(eq(webhookInbox.shopDomain, row.shopDomain), sql`${webhookInbox.id} <> ${row.id}`))
       .returning({ id: webhookInbox.id });
+    // Earlier data-request exports hold customer data too; the records stay, their contents go.
+    await tx.update(complianceRequests).set({ export: null }).where(eq(complianceRequests.shopDomain, row.shopDomain));
     await tx
       .insert(complianceRequests)
       .values({ shopDomain: row.shopDomain, topic: row.topic, inboxId: row.id, result: { shopDeleted: deleted.length, deliveriesDeleted: inbox.length } })
