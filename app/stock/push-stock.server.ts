@@ -8,6 +8,7 @@
 import type { Database } from "../db/client.server";
 import type { AdminClient } from "../channels/shopify/admin-client.server";
 import { planStockPush, type PushCandidate } from "../domain/stock/plan-stock-push";
+import { isRetryable } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
 import { activateItem, forgetItemRefs, readLevels, resolveInventoryItems } from "./inventory-items.server";
 import { recordAttempt, recordObserved, recordPushed } from "./record-stock-push.server";
@@ -103,13 +104,20 @@ export async function pushStock(deps: PushStockDeps, conn: StockConnection, opts
   opts.onProgress?.(0, total);
   const referenceDocumentUri = `gid://corridor/StockSync/${conn.connectionId}-${startedAt.getTime()}`;
 
+  let refusal: unknown;
   for (const batch of plan.batches) {
     let outcome;
     try {
       outcome = await sendStockBatch({ client, logger, locationId: conn.locationId, referenceDocumentUri, now: deps.now }, batch);
     } catch (error) {
       await recordAttempt(db, { connectionId: conn.connectionId, idempotencyKey: batch.idempotencyKey, outcome: "failed", rows: batch.rows.length, errorCode: (error as { code?: string }).code ?? "ERROR", at: deps.now() });
-      throw error;
+      // Retryable (Shopify down, still throttled, still stale): the outbox rows stay and the job retries.
+      if (isRetryable(error)) throw error;
+      // Refused for good (a bad input Shopify will refuse again): push the other batches, then fail
+      // the job once so an operator sees it, rather than re-sending the same refusal every window.
+      logger.error({ err: error, rows: batch.rows.length }, "Shopify refused a stock batch; the other batches go on");
+      refusal ??= error;
+      continue;
     }
     for (const r of outcome.refused) {
       if (r.code === "CHANGE_FROM_QUANTITY_STALE") await recordAttempt(db, { connectionId: conn.connectionId, idempotencyKey: r.idempotencyKey, outcome: "stale", rows: r.rows, errorCode: r.code, at: deps.now() });
@@ -124,5 +132,6 @@ export async function pushStock(deps: PushStockDeps, conn: StockConnection, opts
   }
   if (claimed) await deleteStockChanges(db, claimed.ids);
   logger.info({ ...summary, ms: deps.now().getTime() - startedAt.getTime() }, "stock pushed");
+  if (refusal) throw refusal;
   return summary;
 }

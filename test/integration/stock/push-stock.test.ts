@@ -117,6 +117,26 @@ describe("stock push to Shopify", () => {
     expect(await pending(shop.shopId)).toBe(0);
   });
 
+  it("pushes the other batches when Shopify refuses one for good, then fails the job once with the refusal", async () => {
+    // GIVEN 300 SKUs (two batches) where SKU 0 holds more than Shopify accepts, and SKU 299's cached item was deleted
+    const shop = await seedStockShop(world.db, sandbox, { domain: "refused.myshopify.com", skuCount: 300 });
+    await writeStock(world.db, shop, 0, 300, (i, w) => (i === 0 && w === 1 ? 1_500_000_000 : 4));
+    await world.db.update(skusTable).set({ channelRefs: { shopify: { inventoryItemId: "gid://shopify/InventoryItem/1" } } }).where(sql`${skusTable.shopId} = ${shop.shopId} AND ${skusTable.sku} = ${skuName(299)}`);
+    // WHEN pushed
+    const push = runStockPush(ctx(), shop.connectionId, { scope: "changes" });
+    // THEN the job fails with Shopify's code, not retryable
+    await expect(push).rejects.toMatchObject({ code: "INVALID_QUANTITY_TOO_HIGH", retryable: false });
+    // AND the second batch landed, the dead mapping was forgotten, and the outbox is not re-sent forever
+    const levels = shop.storefrontLevels();
+    expect(levels.get(skuName(298))).toBe(11);
+    expect(levels.get(skuName(0))).toBe(0);
+    const [stale] = await world.db.select().from(skusTable).where(sql`${skusTable.shopId} = ${shop.shopId} AND ${skusTable.sku} = ${skuName(299)}`);
+    expect(stale!.channelRefs.shopify?.inventoryItemId).toBeUndefined();
+    expect(await pending(shop.shopId)).toBe(0);
+    const [health] = await syncHealth(world.db, { now: new Date(), shopDomain: shop.domain });
+    expect(health!.failedPushes).toBe(1);
+  });
+
   it("coalesces a burst into one push-stock job per window through the dispatcher and BullMQ", async () => {
     // GIVEN the dispatcher listening and a push-stock worker
     const shop = await seedStockShop(world.db, sandbox, { domain: "burst.myshopify.com", skuCount: 400 });
