@@ -9,6 +9,7 @@
 import type postgres from "postgres";
 import { isConnectionError } from "../db/pg-errors";
 import { newCorrelationId, type Logger } from "../lib/logger.server";
+import { batchedAdder } from "../queues/batched-add";
 import { ingestJobId } from "../queues/keys";
 import { QUEUE } from "../queues/names";
 import type { Queues } from "../queues/queues.server";
@@ -47,6 +48,8 @@ export function keptHeaders(headers: Readonly<Record<string, string | undefined>
 
 export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: Logger; now?: () => Date }): Inbox {
   const now = deps.now ?? (() => new Date());
+  // Under load, the deliveries of one event-loop turn share one Redis round trip.
+  const enqueueIngest = batchedAdder(deps.queues.get(QUEUE.ingest));
   return {
     async accept(channel, verifier, headers, rawBody) {
       let verified;
@@ -86,7 +89,7 @@ export function createInbox(deps: { sql: postgres.Sql; queues: Queues; logger: L
       if (!row.inserted) return { status: 200, outcome: "duplicate", inboxId, correlationId: row.correlation_id };
       try {
         // Bounded: with Redis away BullMQ waits for a connection, and Shopify gives us 5 s in all.
-        await withTimeout(ENQUEUE_TIMEOUT_MS, deps.queues.add(QUEUE.ingest, { inboxId, correlationId }, { jobId: ingestJobId(inboxId) }));
+        await withTimeout(ENQUEUE_TIMEOUT_MS, enqueueIngest({ inboxId, correlationId }, { jobId: ingestJobId(inboxId) }));
       } catch (error) {
         // Committed is what matters; the relay enqueues pending rows once Redis is back.
         deps.logger.warn({ err: error, inboxId, correlationId }, "inbox: enqueue failed; the relay will retry");
