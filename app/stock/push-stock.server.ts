@@ -69,7 +69,11 @@ export async function pushStock(deps: PushStockDeps, conn: StockConnection, opts
   const seenAt = (sku: string) => claimed?.seenAt.get(sku) ?? startedAt;
   // Items we just learnt are not stocked at Corridor's location: activation sets their quantity.
   for (const [sku, level] of resolved.levels) {
-    if (level.available !== null) continue;
+    // Just read while looking the SKU up: compare against Shopify's real level rather than skip the check.
+    if (level.available !== null) {
+      if (!bases.has(sku)) bases.set(sku, { quantity: level.available, version: `read@${startedAt.toISOString()}` });
+      continue;
+    }
     const quantity = ats.get(sku) ?? 0;
     const available = await activateItem(client, { inventoryItemId: level.inventoryItemId, locationId: conn.locationId, available: quantity });
     const at = deps.now();
