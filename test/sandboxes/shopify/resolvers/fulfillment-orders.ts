@@ -7,7 +7,7 @@
 import { parseGid } from "../ids";
 import type { FulfillmentOrderRec, FulfillmentOrderRequestStatus, ShopState } from "../state";
 import { connection, userError, type Args, type RootResolver, type SandboxContext } from "./common";
-import { fulfillmentOrderView } from "./views";
+import { fulfillmentOrderView, isAssignedToApp } from "./views";
 
 const BY_ASSIGNMENT: Record<string, FulfillmentOrderRequestStatus> = {
   FULFILLMENT_REQUESTED: "SUBMITTED",
@@ -15,9 +15,6 @@ const BY_ASSIGNMENT: Record<string, FulfillmentOrderRequestStatus> = {
   CANCELLATION_REQUESTED: "CANCELLATION_REQUESTED",
   FULFILLMENT_UNSUBMITTED: "UNSUBMITTED",
 };
-
-/** "Assigned" = assigned to a location of one of this app's fulfillment services. */
-const isAssignedToApp = (shop: ShopState, fo: FulfillmentOrderRec) => shop.locations.get(fo.locationId)?.fulfillmentServiceId != null;
 
 export const fulfillmentOrderQueries: Record<string, RootResolver> = {
   assignedFulfillmentOrders(args, { shop }) {

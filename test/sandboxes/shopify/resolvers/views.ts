@@ -3,6 +3,7 @@
  * (explicit `null` where Shopify would answer null); arguments are handled by methods, which the
  * strict resolver calls with the field's arguments.
  */
+import { GraphQLError } from "graphql";
 import { gid } from "../ids";
 import type { FulfillmentEventRec, FulfillmentOrderRec, FulfillmentRec, InventoryItemRec, LineItemRec, LocationRec, OrderRec, ShopState } from "../state";
 import { connection, moneyBag, type Args } from "./common";
@@ -131,7 +132,35 @@ export function orderView(shop: ShopState, order: OrderRec): Record<string, unkn
       originalPriceSet: moneyBag(order.shippingLine.price, order.currency),
     },
     lineItems: (args: Args) => connection(order.lineItems.map((l) => lineItemView(shop, order, l)), args),
+    // A plain list, not a connection, in the real schema: `first` truncates, nothing pages it.
+    // Every fulfillment of the order, whatever its location: they are readable with read_orders.
+    fulfillments: (args: Args) => {
+      refuseSearch("Order.fulfillments", args);
+      const all = [...shop.fulfillments.values()].filter((f) => f.orderId === order.id).sort(byId);
+      return (args.first == null ? all : all.slice(0, args.first as number)).map((f) => fulfillmentView(shop, f));
+    },
+    // Shopify answers only the fulfillment orders the app's scopes cover (FulfillmentOrder
+    // description, "API access scopes"); Corridor holds read_assigned_fulfillment_orders alone, so
+    // FOs at the merchant's own locations are left out, as they are from assignedFulfillmentOrders.
+    // `displayable` changes nothing here: the sandbox never hides an FO (no merges or moves).
+    fulfillmentOrders: (args: Args) => {
+      refuseSearch("Order.fulfillmentOrders", args);
+      const mine = [...shop.fulfillmentOrders.values()].filter((fo) => fo.orderId === order.id && isAssignedToApp(shop, fo)).sort(byId);
+      return connection(mine.map((fo) => fulfillmentOrderView(shop, fo)), args);
+    },
   };
+}
+
+/** "Assigned" = assigned to a location of one of this app's fulfillment services. */
+export const isAssignedToApp = (shop: ShopState, fo: FulfillmentOrderRec) => shop.locations.get(fo.locationId)?.fulfillmentServiceId != null;
+
+const byId = (a: { id: bigint }, b: { id: bigint }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Search syntax is not modelled: failing loudly beats answering an unfiltered list as if filtered. */
+function refuseSearch(field: string, args: Args) {
+  if (args.query != null) {
+    throw new GraphQLError(`Shopify sandbox does not implement the query argument of ${field}`, { extensions: { code: "SANDBOX_NOT_IMPLEMENTED" } });
+  }
 }
 
 export function fulfillmentOrderView(shop: ShopState, fo: FulfillmentOrderRec): Record<string, unknown> {
