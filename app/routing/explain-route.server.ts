@@ -10,16 +10,16 @@ import { routeOrder } from "../domain/routing/route-order";
 import type { CandidateWarehouse, RoutingDecision } from "../domain/routing/types";
 import { REFERENCE_FX } from "./fx-reference";
 import { loadCandidates } from "./load-candidates.server";
-import { policyFromSettings } from "./route-and-reserve.server";
+import { catalogueOf, policyFromSettings, withCatalogue } from "./route-and-reserve.server";
 
 export class OrderNotFound extends Error {}
 
 export async function explainRoute(db: Database, order: CanonicalOrder, opts: { now: Date; candidates?: CandidateWarehouse[] }): Promise<RoutingDecision> {
   const [shop] = await db.select().from(shops).where(eq(shops.domain, order.shopDomain));
-  const candidates =
-    opts.candidates ??
-    (shop ? await db.transaction((tx) => loadCandidates(tx, shop.id, [...new Set(order.lines.map((l) => l.sku))], { lock: false })) : []);
-  return routeOrder({ order, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
+  const skuList = [...new Set(order.lines.map((l) => l.sku))];
+  const candidates = opts.candidates ?? (shop ? await db.transaction((tx) => loadCandidates(tx, shop.id, skuList, { lock: false })) : []);
+  const enriched = shop ? withCatalogue(order, await db.transaction((tx) => catalogueOf(tx, shop.id, skuList))) : order;
+  return routeOrder({ order: enriched, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
 }
 
 export async function storedOrder(db: Database, channel: ChannelId, externalId: string): Promise<CanonicalOrder> {

@@ -3,9 +3,10 @@
  * transaction, so concurrent orders never oversell. Idempotent per order revision: an order that
  * already holds live allocations, a superseded revision, or a cancelled order is left alone.
  */
-import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Database } from "../db/client.server";
-import { allocationLines, allocations, orderEvents, orderLines, orders, reservations } from "../db/schema";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Database, Transaction } from "../db/client.server";
+import { allocationLines, allocations, orderEvents, orderLines, orders, reservations, skus } from "../db/schema";
+import type { CanonicalOrder } from "../domain/order";
 import { parseStoredSettings } from "../db/queries/settings.server";
 import { shops } from "../db/schema";
 import { routeOrder } from "../domain/routing/route-order";
@@ -29,6 +30,31 @@ export function policyFromSettings(settings: unknown): RoutingPolicy {
   return { objective: s.routingPolicy, promiseDays: s.promiseDays, maxSplits: Math.max(0, s.maxSplits - 1) };
 }
 
+/** The merchant's product data by SKU: what storefront payloads often lack (lithium, HS code, weight). */
+export async function catalogueOf(tx: Transaction, shopId: number, skuList: string[]) {
+  if (skuList.length === 0) return new Map<string, typeof skus.$inferSelect>();
+  const rows = await tx.select().from(skus).where(and(eq(skus.shopId, shopId), inArray(skus.sku, skuList)));
+  return new Map(rows.map((r) => [r.sku, r]));
+}
+
+/** Fills what the channel did not say from the catalogue; what the channel did say wins. */
+export function withCatalogue(order: CanonicalOrder, catalogue: ReadonlyMap<string, typeof skus.$inferSelect>): CanonicalOrder {
+  return {
+    ...order,
+    lines: order.lines.map((line) => {
+      const p = catalogue.get(line.sku);
+      if (!p) return line;
+      return {
+        ...line,
+        weightGrams: line.weightGrams || p.weightGrams,
+        hsCode: line.hsCode ?? p.hsCode ?? undefined,
+        countryOfOrigin: line.countryOfOrigin ?? p.countryOfOrigin ?? undefined,
+        dangerousGoods: line.dangerousGoods ?? (Object.keys(p.dangerousGoods).length ? p.dangerousGoods : undefined),
+      };
+    }),
+  };
+}
+
 export async function routeAndReserve(db: Database, orderId: number, revision: number, opts: { now: Date; correlationId: string }): Promise<RouteOutcome> {
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
@@ -42,9 +68,10 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
     if (live.length) return { kind: "skipped", reason: "already routed" };
 
     const [shop] = await tx.select({ settings: shops.settings }).from(shops).where(eq(shops.id, order.shopId));
-    const skus = [...new Set(order.canonical.lines.map((l) => l.sku))];
-    const candidates = await loadCandidates(tx, order.shopId, skus);
-    const decision = routeOrder({ order: order.canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
+    const skuList = [...new Set(order.canonical.lines.map((l) => l.sku))];
+    const candidates = await loadCandidates(tx, order.shopId, skuList);
+    const canonical = withCatalogue(order.canonical, await catalogueOf(tx, order.shopId, skuList));
+    const decision = routeOrder({ order: canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
     const stored = { ...decision, fx: { asOf: REFERENCE_FX.asOf, source: REFERENCE_FX.source } } as unknown as Record<string, unknown>;
 
     if (decision.status === "unroutable") {

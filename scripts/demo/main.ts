@@ -32,7 +32,7 @@ import { importWarehouses } from "../../app/warehouses/import-warehouses.server"
 import { startShopifySandbox } from "../../test/sandboxes/shopify";
 import { startWarehouseSandbox } from "../../test/sandboxes/warehouse/server";
 import { orderStream } from "./order-stream";
-import { readSummary, renderSummary, type Stage } from "./summary";
+import { readSummary, renderExceptions, renderSummary, type Stage } from "./summary";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const DEMO_SHOP = "corridor-demo.myshopify.com";
@@ -211,7 +211,7 @@ async function main() {
       const reached = until === "delivered" ? summary.stages.delivered : summary.stages.shipped + summary.stages.delivered;
       if (reached + summary.exceptions >= limit) {
         process.stdout.write("\n");
-        say(`all ${limit} orders reached ${until} or an exception (${summary.exceptions} exceptions)`);
+        say(`all ${limit} orders reached ${until} or an exception (${summary.exceptions} open exceptions${summary.exceptions ? `: ${renderExceptions(summary)}` : ""})`);
         await stopAll(0);
       }
     }

@@ -4,7 +4,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allocationLines, allocations, exceptions, inventoryLevels, orders, reservations } from "../../../app/db/schema";
+import { allocationLines, allocations, exceptions, inventoryLevels, orders, reservations, skus, warehouseLanes } from "../../../app/db/schema";
 import { routeAndReserve } from "../../../app/routing/route-and-reserve.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder, seedShop, seedWarehouse } from "../../helpers/seed";
@@ -65,5 +65,22 @@ describe("routing with reservations", () => {
       expect.objectContaining({ sku: "MUG", quantity: 2 }),
     ]);
     expect((await world.db.select().from(orders).where(eq(orders.id, o.orderId)))[0]!.routingDecision).toMatchObject({ status: "routed" });
+  });
+
+  it("applies the catalogue's lithium flag when the storefront's order does not carry it", async () => {
+    // GIVEN a power bank known to the catalogue as a loose lithium-ion battery, and two warehouses:
+    // a cheap air lane that may not carry lithium, and a dearer ground lane
+    const shop = await seedShop(world.db, "lithium.myshopify.com", { routingPolicy: "cheapest" });
+    const air = await seedWarehouse(world.db, shop.id, { code: "AIR", country: "VN", stock: { "PB-10K": 5 }, destinations: ["US"], baseCost: 100 });
+    await world.db.update(warehouseLanes).set({ mode: "air" }).where(eq(warehouseLanes.warehouseId, air.id));
+    const ground = await seedWarehouse(world.db, shop.id, { code: "GROUND", country: "US", stock: { "PB-10K": 5 }, destinations: ["US"], baseCost: 900 });
+    await world.db.insert(skus).values({ shopId: shop.id, sku: "PB-10K", weightGrams: 250, dangerousGoods: { lithium: "ion_in_equipment", wattHours: 37 } });
+    // WHEN an order that says nothing about batteries is routed
+    const o = await seedOrder(world.db, canonicalOrder(shop.domain, [{ sku: "PB-10K", quantity: 1 }]));
+    const outcome = await routeAndReserve(world.db, o.orderId, o.revision, { now: new Date(), correlationId: "t" });
+    // THEN it ships by ground, never by the cheaper air lane
+    expect(outcome.kind).toBe("routed");
+    const [allocation] = await world.db.select().from(allocations).where(eq(allocations.orderId, o.orderId));
+    expect(allocation!.warehouseId).toBe(ground.id);
   });
 });

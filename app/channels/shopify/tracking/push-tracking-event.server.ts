@@ -16,7 +16,7 @@ import { SHOPIFY_EVENT_STATUS, type TrackingStatus } from "../../../warehouses/w
 import { shopAdmin } from "../fulfillment/shop-admin.server";
 import { CORRIDOR_FULFILLMENT_EVENT_CREATE } from "../operations/fulfillments";
 import { CORRIDOR_FULFILLMENT_TRACKING } from "../operations/shipments";
-import { loadShipment, pushShipmentToShopify } from "./push-shipment.server";
+import { loadShipment } from "./push-shipment.server";
 import { customsMessage } from "./tracking-input";
 
 /** "Memphis, US" → city and country, as tracking_events.location stores them. */
@@ -34,12 +34,11 @@ export async function pushTrackingEventToShopify(ctx: HandlerContext, trackingEv
   const status = SHOPIFY_EVENT_STATUS[event.status as TrackingStatus];
   if (!status) throw new CorridorError("UNKNOWN_TRACKING_STATUS", `tracking event ${trackingEventId} has status "${event.status}" with no Shopify equivalent`);
 
-  let shipment = await loadShipment(ctx, event.allocationId);
+  const shipment = await loadShipment(ctx, event.allocationId);
   if (!shipment.allocation.channelFulfillmentId) {
-    // Events need the fulfillment to hang on; create it first (idempotent by tracking number).
-    await pushShipmentToShopify(ctx, event.allocationId);
-    shipment = await loadShipment(ctx, event.allocationId);
-    if (!shipment.allocation.channelFulfillmentId) throw new CorridorError("NO_SHOPIFY_FULFILLMENT", `allocation ${event.allocationId} has no Shopify fulfillment yet`, { retryable: true });
+    // Events hang on the fulfillment, which only the shipment push creates: two creators racing
+    // would both find none and both create. Wait for it (BullMQ retries with back-off).
+    throw new CorridorError("NO_SHOPIFY_FULFILLMENT", `allocation ${event.allocationId} has no Shopify fulfillment yet`, { retryable: true });
   }
   const fulfillmentId = shipment.allocation.channelFulfillmentId;
   const lookup = await shopAdmin(ctx, shipment.shopDomain);
