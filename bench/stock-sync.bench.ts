@@ -64,6 +64,8 @@ const bench: Bench = {
     let unhandledThrottled = 0;
     let failedJobs = 0;
     const worker = new Worker(QUEUE.pushStock, async (job) => processPushStock(ctx, job.data), { connection: redisConnection(TEST_REDIS_URL), prefix: clusterSafePrefix(queuePrefix), concurrency: 4 });
+    const jobStarts: number[] = [];
+    worker.on("active", () => void jobStarts.push(Date.now()));
     worker.on("failed", (_job, error) => {
       failedJobs++;
       if ((error as { code?: string }).code === "THROTTLED" || /THROTTLED/.test(error.message)) unhandledThrottled++;
@@ -75,20 +77,31 @@ const bench: Bench = {
       progress(`seeding ${changes} SKUs in the sandbox and Corridor`);
       const shop = await seedStockShop(handle.db, sandbox, { domain: "bench-burst.myshopify.com", skuCount: changes });
       const bucket = shop.sandboxShop.bucket;
-      bucket.tryTake(bucket.currentlyAvailable());
       const before = sandbox.log.length;
       progress(`writing ${changes} SKU changes across 3 warehouses (bucket emptied)`);
       await writeStock(handle.db, shop, 0, changes, (i, w) => ((i * 13 + w * 7) % 25) + 1, (i) => i % 4);
+      // Empty the bucket at the commit, so the rate limit binds from t0 (not refilled while writing).
+      bucket.tryTake(bucket.currentlyAvailable());
       const t0 = Date.now();
-      const converged = await until(async () => (await mismatches(handle.db, shop)).length === 0, 100, 180_000);
+      // Nothing else changes during the burst: compute ATS once, then poll the sandbox's memory
+      // (≈ 1 ms a look) so the measuring does not compete for this process's event loop.
+      const target = await expectedAts(handle.db, shop);
+      const matches = () => {
+        const levels = shop.storefrontLevels();
+        for (const [sku, q] of target) if (levels.get(sku) !== q) return false;
+        return true;
+      };
+      const converged = await until(async () => matches(), 20, 180_000);
       const convergeMs = Date.now() - t0;
+      const confirmed = converged && (await mismatches(handle.db, shop)).length === 0;
       const calls = setCalls(sandbox, shop.domain, before);
       const minCalls = Math.ceil(changes / MAX_PUSH_ROWS);
       const allowedMs = ((minCalls * MUTATION_COST) / PLANS.standard.restoreRate) * 1000;
       progress(`burst: converged=${converged} in ${convergeMs} ms, ${calls.accepted} calls (${calls.throttled} throttled and retried)`);
+      progress(`burst: push-stock jobs started ${jobStarts.map((t) => `${t - t0} ms`).join(", ")} after the commit`);
       results.push(
         { metric: "burst_admin_calls", value: calls.accepted, unit: "calls", baseline: minCalls, baselineLabel: "ceil(changes / 250)", goal: "≤ 1.1× minimum", met: calls.accepted <= 1.1 * minCalls },
-        { metric: "burst_time_to_match", value: converged ? convergeMs : Number.NaN, unit: "ms", baseline: allowedMs, baselineLabel: "minimum calls' cost ÷ 100 points/s from an empty bucket", goal: "≤ 2× rate-limit time", met: converged && convergeMs <= 2 * allowedMs },
+        { metric: "burst_time_to_match", value: confirmed ? convergeMs : Number.NaN, unit: "ms", baseline: allowedMs, baselineLabel: "minimum calls' cost ÷ 100 points/s from an empty bucket", goal: "≤ 2× rate-limit time", met: confirmed && convergeMs <= 2 * allowedMs },
         { metric: "burst_throttled_answers_handled", value: calls.throttled, unit: "answers", goal: "informational: paced or retried by the client" },
         { metric: "burst_throttled_unhandled", value: unhandledThrottled, unit: "failed jobs", goal: "0", met: unhandledThrottled === 0 },
       );
