@@ -14,17 +14,8 @@ import type { OrderLine } from "../app/domain/order";
 import type { ShipmentPlan } from "../app/domain/routing/cost-term";
 import { routeOrder } from "../app/domain/routing/route-order";
 import type { CandidateWarehouse, FxRates, RoutingLane, RoutingPolicy } from "../app/domain/routing/types";
+import { seededRandom } from "../app/lib/seeded-random";
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DESTS = ["US", "DE", "FR", "NL", "GB", "JP", "AU", "CA"] as const;
 const DATES = ["2025-09-15", "2026-03-01", "2026-06-30", "2026-07-01", "2026-12-01"];
@@ -77,7 +68,7 @@ const bench: Bench = {
   description: "quoteLandedCost quotes/s (3-line orders) vs a bare value×rate loop; a month routed with vs without the duties_and_taxes term",
   async run(ctx) {
     const results: BenchResult[] = [];
-    const quotes = makeQuotes(mulberry32(20261124), 4000);
+    const quotes = makeQuotes(seededRandom(20261124), 4000);
     // The floor: the same lines, value × a rate, no rules, thresholds, FX or explanation.
     const rates = quotes.map((q) => q.lines.map(() => 0.12));
     let sink = 0;
@@ -108,7 +99,7 @@ const bench: Bench = {
     results.push({ metric: "quotes_per_second", value: engine, unit: "quotes/s", baseline: bare, baselineLabel: "bare value×rate loop, same lines (best of 5 rounds each)", goal: "≥ 50,000/s on one core", met: engine >= 50_000 });
 
     // ── A month of orders: routing with the duty term vs without, priced on what is really paid ──
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     const base = network(rand);
     const term = createLandedCostTerm({ seller: { registrations: { ioss: "IM1", gb_vat: "GB1", au_gst: "ARN1" } }, fx: FX });
     const fxRates: FxRates = { reportingCurrency: "USD", rates: TO_USD };

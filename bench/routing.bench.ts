@@ -8,17 +8,8 @@ import type { Bench, BenchResult } from "./harness";
 import type { OrderLine } from "../app/domain/order";
 import { routeOrder } from "../app/domain/routing/route-order";
 import type { CandidateWarehouse, FxRates, RoutingInput, RoutingLane, RoutingPolicy } from "../app/domain/routing/types";
+import { seededRandom } from "../app/lib/seeded-random";
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Country centroids (lat, lon) for "closest"; destinations weighted like a Vietnamese DTC brand's mix.
 const PLACES: Record<string, [number, number]> = {
@@ -141,7 +132,7 @@ const bench: Bench = {
   name: "routing",
   description: "routeOrder decisions/s (5 lines × 20 warehouses) and a month of orders vs closest-with-stock",
   async run(ctx) {
-    const rand = mulberry32(20261102);
+    const rand = seededRandom(20261102);
     const ws = network(rand);
     const results: BenchResult[] = [];
 
@@ -179,7 +170,7 @@ const bench: Bench = {
     }
 
     // ── A month of orders ──
-    const monthOrders = makeOrders(mulberry32(7), Math.round(12_000 * Math.max(ctx.scale, 0.25)), Date.UTC(2026, 10, 1), 30 * 86_400_000, STOREFRONT_MIX);
+    const monthOrders = makeOrders(seededRandom(7), Math.round(12_000 * Math.max(ctx.scale, 0.25)), Date.UTC(2026, 10, 1), 30 * 86_400_000, STOREFRONT_MIX);
     const simulate = (rule: "corridor" | "closest", policy: RoutingPolicy = POLICY) => {
       const stock = ws.map((w) => ({ ...w, stock: { ...w.stock } }));
       const dist = new Map<string, CandidateWarehouse[]>();

@@ -2,6 +2,7 @@
  * A realistic stream of shoppers for the demo: a Vietnamese brand's catalogue (the demo import file)
  * bought from the US, the UK, the EU, Japan, Australia and Canada, one to three lines per order.
  */
+import { seededRandom } from "../../app/lib/seeded-random";
 import type { WarehouseImportFile } from "../../app/warehouses/import-file";
 
 const MARKETS: { country: string; weight: number; city: string; zip: string; province?: string }[] = [
@@ -16,17 +17,6 @@ const MARKETS: { country: string; weight: number; city: string; zip: string; pro
 ];
 const NAMES = ["Mai Tran", "Olivia Smith", "Lukas Weber", "Chloé Martin", "Yuki Tanaka", "Jack Wilson", "Emma Brown", "Noah Roy"];
 
-/** Deterministic PRNG (mulberry32) so a demo run can be repeated. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoOrder {
   lines: { sku: string; quantity: number; price: string; title: string; weightGrams: number; hsCode: string | null; countryOfOrigin: string | null }[];
@@ -34,7 +24,7 @@ export interface DemoOrder {
 }
 
 export function orderStream(catalogue: WarehouseImportFile["products"], seed = 2026): () => DemoOrder {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const totalWeight = MARKETS.reduce((n, m) => n + m.weight, 0);
   return () => {

@@ -3,6 +3,7 @@
  * replayed; `script` queues exact faults for the next matching API calls, which is what tests
  * use ("the next POST /v1/orders answers 429 with Retry-After: 7").
  */
+import { seededRandom } from "../../../app/lib/seeded-random";
 
 export type ScriptedFault =
   | { kind: "5xx"; status?: number }
@@ -50,17 +51,6 @@ export const NO_FAULTS: FaultConfig = {
   script: [],
 };
 
-/** mulberry32: small, seedable, good enough to pick faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Faults {
   config: FaultConfig;
