@@ -96,7 +96,7 @@ export function getConfig(): Config {
 }
 
 /** The operator CLI needs only the stores, not the Shopify app's secrets. */
-export const CliEnvSchema = EnvSchema.pick({ DATABASE_URL: true, REDIS_URL: true, QUEUE_PREFIX: true }).extend({
+export const CliEnvSchema = EnvSchema.pick({ DATABASE_URL: true, REDIS_URL: true, QUEUE_PREFIX: true, SHOPIFY_ADMIN_API_ORIGIN: true }).extend({
   REDIS_URL: EnvSchema.shape.REDIS_URL.default("redis://127.0.0.1:6379"),
 });
 

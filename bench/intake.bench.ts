@@ -13,6 +13,7 @@ import { migrateDatabase } from "../app/db/migrate.server";
 import { freePort } from "../app/dev/local-services.server";
 import type { Bench } from "./harness";
 import { closedLoop, openLoop, type LoadRequest } from "./load";
+import { deleteKeysMatching } from "../app/lib/redis-keys";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -92,12 +93,7 @@ const bench: Bench = {
       await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
       await admin.end();
       const redis = new Redis(REDIS_URL);
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== "0");
+      await deleteKeysMatching(redis, `{${prefix}}*`);
       redis.disconnect();
     }
   },

@@ -10,7 +10,7 @@ import { createDb, type DbHandle } from "../app/db/client.server";
 import { createQueues, type Queues } from "../app/queues/queues.server";
 
 /** Every `--name <value>` option any command takes. */
-const VALUE_OPTIONS = ["shop", "status", "limit", "stage", "token", "credentials", "order", "warehouses", "out", "date"];
+const VALUE_OPTIONS = ["shop", "status", "limit", "stage", "token", "credentials", "order", "warehouses", "out", "date", "admin-origin"];
 
 function help(): string {
   return ["usage: corridor <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");
@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await command.run({
       databaseUrl,
+      adminApiOrigin: cli.SHOPIFY_ADMIN_API_ORIGIN,
       db: () => (db ??= createDb(databaseUrl, { max: 2 })),
       queues: () => (queues ??= createQueues(cli.REDIS_URL, cli.QUEUE_PREFIX)),
       out: createOut(Boolean(values.json)),

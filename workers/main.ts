@@ -8,10 +8,13 @@ import { createDb } from "../app/db/client.server";
 import { logger } from "../app/lib/logger.server";
 import { SCHEDULED_TASKS } from "../app/queues/processors/maintenance.server";
 import { startWorkers } from "../app/queues/run-workers.server";
+import { startStockChangeDispatcher } from "../app/stock/stock-change-dispatcher.server";
 
 const config = getConfig();
 const db = createDb(config.DATABASE_URL);
 const pool = await startWorkers({ config, db, logger, concurrency: config.WORKER_CONCURRENCY, schedules: SCHEDULED_TASKS });
+// Stock changes (recorded by Postgres triggers) become coalesced push-stock jobs.
+const stockDispatcher = await startStockChangeDispatcher({ sql: db.sql, db: db.db, queues: pool.queues, logger });
 
 // Health signal: 200 while every worker is running, 503 once one stopped or shutdown began.
 let stopping = false;
@@ -31,6 +34,7 @@ const stop = async (signal: string) => {
   stopping = true;
   logger.info({ signal }, "workers: stopping — finishing in-flight jobs");
   try {
+    await stockDispatcher.close();
     await pool.close();
     await db.close();
     health?.close();

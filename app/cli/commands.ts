@@ -22,6 +22,8 @@ import { syncHealth } from "../stock/sync-health.server";
 
 export interface CliContext {
   databaseUrl: string;
+  /** SHOPIFY_ADMIN_API_ORIGIN, when the CLI talks to a sandbox instead of Shopify. */
+  adminApiOrigin?: string;
   db(): DbHandle;
   queues(): Queues;
   out: Out;
@@ -179,10 +181,9 @@ export const COMMANDS: Record<string, Command> = {
     usage: "corridor stock show <sku> [--shop <domain>] [--json]",
     summary: "a SKU per warehouse, what each storefront may sell and last got, pending changes, low-stock alerts",
     async run(ctx) {
-      // bin/corridor.ts parses unknown options loosely: `--shop x` arrives as shop=true plus a positional.
       const sku = ctx.args[0] ?? "";
       if (!sku) throw new UsageError("give the SKU: corridor stock show <sku>");
-      const shopDomain = typeof ctx.flags.shop === "string" ? ctx.flags.shop : ctx.flags.shop === true ? ctx.args[1] : undefined;
+      const shopDomain = typeof ctx.flags.shop === "string" ? ctx.flags.shop : undefined;
       const views = await stockShow(ctx.db().db, sku, { now: new Date(), shopDomain });
       ctx.out.print(views, () =>
         views.length === 0
@@ -205,11 +206,8 @@ export const COMMANDS: Record<string, Command> = {
     usage: "corridor stock sync [--shop <domain>] [--read-back] [--admin-origin <url>] [--json]",
     summary: "push every SKU whose Shopify quantity differs from available-to-sell (--read-back: as read from Shopify), progress on stderr; then sync health",
     async run(ctx) {
-      // `--shop x` / `--admin-origin u` may arrive as flags set to true plus positionals (see stock show).
-      const loose = (name: string, looksRight: (a: string) => boolean) =>
-        typeof ctx.flags[name] === "string" ? (ctx.flags[name] as string) : ctx.flags[name] === true ? ctx.args.find(looksRight) : undefined;
-      const shopDomain = loose("shop", (a) => !/^https?:/.test(a));
-      const adminOrigin = loose("admin-origin", (a) => /^https?:/.test(a));
+      const shopDomain = typeof ctx.flags.shop === "string" ? ctx.flags.shop : undefined;
+      const adminOrigin = typeof ctx.flags["admin-origin"] === "string" ? ctx.flags["admin-origin"] : ctx.adminApiOrigin;
       // Logs go to stderr: stdout carries only the result (and --json stays parseable).
       const logger = pino({ level: "warn" }, pino.destination(2));
       const { db } = ctx.db();

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
 import { storefrontStock } from "../db/schema";
-import { stockPushLog } from "./stock-tables";
+import { stockPushLog } from "../db/schema";
 
 export interface PushedRow {
   sku: string;

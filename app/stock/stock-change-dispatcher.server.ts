@@ -11,7 +11,7 @@ import { pushWindow } from "../domain/stock/coalesce-window";
 import { newCorrelationId, type Logger } from "../lib/logger.server";
 import { QUEUE } from "../queues/names";
 import type { Queues } from "../queues/queues.server";
-import { pushStockJobId } from "./push-stock-job-id";
+import { pushStockJobId } from "../queues/keys";
 import { stockConnectionIds } from "./stock-connection.server";
 
 export const STOCK_CHANGES_CHANNEL = "corridor_stock_changes";

@@ -8,7 +8,7 @@ import type { Database } from "../db/client.server";
 import { inventoryLevels, storefrontStock, warehouseLanes, warehouses } from "../db/schema";
 import { availableToSellBySku, warehousesServing, type Markets, type WarehouseLevel } from "../domain/stock/available-to-sell";
 import type { PushBase } from "../domain/stock/plan-stock-push";
-import { stockChanges } from "./stock-tables";
+import { stockChanges } from "../db/schema";
 
 const CHUNK = 5_000;
 

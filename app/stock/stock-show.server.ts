@@ -10,7 +10,7 @@ import { sellableAt } from "../domain/stock/available-to-sell";
 import { lowStockForShop } from "./low-stock.server";
 import { loadStockConnection, stockConnectionIds } from "./stock-connection.server";
 import { availableToSell } from "./stock-inputs.server";
-import { stockChanges } from "./stock-tables";
+import { stockChanges } from "../db/schema";
 
 export interface SkuStockView {
   shopDomain: string;

@@ -33,6 +33,7 @@ import { startShopifySandbox } from "../../test/sandboxes/shopify";
 import { startWarehouseSandbox } from "../../test/sandboxes/warehouse/server";
 import { orderStream } from "./order-stream";
 import { readSummary, renderExceptions, renderSummary, type Stage } from "./summary";
+import { deleteKeysMatching } from "../../app/lib/redis-keys";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const DEMO_SHOP = "corridor-demo.myshopify.com";
@@ -113,12 +114,7 @@ async function main() {
   stops.push(async () => {
     // The demo's queues go with it; Redis is transport, nothing there is needed after.
     const redis = new Redis(services.redisUrl);
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `{${queuePrefix}}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeysMatching(redis, `{${queuePrefix}}*`);
     redis.disconnect();
   });
 

@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { createDb, type DbHandle } from "../../app/db/client.server";
 import { dbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "./services";
+import { deleteKeysMatching } from "../../app/lib/redis-keys";
 
 export interface IsolatedWorld extends DbHandle {
   databaseName: string;
@@ -52,12 +53,7 @@ export async function isolatedWorld(): Promise<IsolatedWorld> {
       await handle.close();
       const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
       try {
-        let cursor = "0";
-        do {
-          const [next, keys] = await redis.scan(cursor, "MATCH", `${queuePrefix}*`, "COUNT", 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== "0");
+        await deleteKeysMatching(redis, `${queuePrefix}*`);
       } finally {
         redis.disconnect();
       }

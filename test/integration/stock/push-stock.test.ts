@@ -7,7 +7,7 @@ import { QUEUE } from "../../../app/queues/names";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "../../../app/queues/queues.server";
 import { processPushStock, runStockPush } from "../../../app/stock/process-push-stock.server";
 import { startStockChangeDispatcher } from "../../../app/stock/stock-change-dispatcher.server";
-import { stockChanges } from "../../../app/stock/stock-tables";
+import { stockChanges } from "../../../app/db/schema";
 import { syncHealth } from "../../../app/stock/sync-health.server";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
 import { TEST_API_KEY, TEST_API_SECRET, testConfig } from "../../helpers/config";

@@ -40,8 +40,8 @@ describe("corridor stock", () => {
     // GIVEN a storefront that never got Corridor's stock (all zero at its location)
     const shop = await seedStockShop(world.db, sandbox, { domain: "cli.myshopify.com", skuCount: 40 });
     await writeStock(world.db, shop, 0, 40, (i) => i % 4 + 2);
-    // WHEN `corridor stock sync --shop cli.myshopify.com --admin-origin <sandbox>` runs (loose flag parsing)
-    const run = cli(["cli.myshopify.com", sandbox.url], { shop: true, "admin-origin": true, json: true });
+    // WHEN `corridor stock sync --shop cli.myshopify.com --admin-origin <sandbox>` runs 
+    const run = cli([], { shop: "cli.myshopify.com", "admin-origin": sandbox.url, json: true });
     await COMMANDS["stock sync"]!.run(run.ctx);
     // THEN every SKU equals ATS and the output names the push and the measured health
     expect(await mismatches(world.db, shop)).toEqual([]);
@@ -54,13 +54,13 @@ describe("corridor stock", () => {
     // GIVEN a synced storefront, then SKU 9 set to 0 in Shopify by someone else
     const shop = await seedStockShop(world.db, sandbox, { domain: "drift.myshopify.com", skuCount: 12 });
     await writeStock(world.db, shop, 0, 12, () => 3);
-    await COMMANDS["stock sync"]!.run(cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true }).ctx);
+    await COMMANDS["stock sync"]!.run(cli([], { shop: "drift.myshopify.com", "admin-origin": sandbox.url }).ctx);
     shop.items.get(skuName(9))!.levels.values().next().value!.quantities.available = 0;
     // WHEN a plain sync runs, THEN it cannot see the drift (it compares with what Corridor pushed)
-    await COMMANDS["stock sync"]!.run(cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true }).ctx);
+    await COMMANDS["stock sync"]!.run(cli([], { shop: "drift.myshopify.com", "admin-origin": sandbox.url }).ctx);
     expect(await mismatches(world.db, shop)).toEqual([skuName(9)]);
     // WHEN it runs with --read-back
-    const run = cli(["drift.myshopify.com", sandbox.url], { shop: true, "admin-origin": true, "read-back": true });
+    const run = cli([], { shop: "drift.myshopify.com", "admin-origin": sandbox.url, "read-back": true });
     await COMMANDS["stock sync"]!.run(run.ctx);
     // THEN it reports SKU 9 as drifted and fixes it
     const out = run.printed[0] as { runs: Array<{ result: { summary: { drifted: string[]; pushed: number } } }> };
