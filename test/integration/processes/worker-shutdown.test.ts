@@ -73,10 +73,11 @@ describe("worker shutdown", () => {
     const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { cwd: root, env: env({ LOG_LEVEL: "info" }), stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     const exited = exitOf(child);
     await waitFor(async () => out.includes("workers: started"), "the workers to start");
     child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(await exited, out.slice(-4000)).toEqual({ code: 0, signal: null });
     expect(out).toContain("workers: stopped cleanly");
   });
 });
