@@ -5,8 +5,11 @@
  */
 import { Job } from "bullmq";
 import { getConfig } from "../config.server";
+import type { Database } from "../db/client.server";
+import { getDb } from "../db/db.server";
 import type { ExceptionRow } from "../db/queries/exceptions.server";
-import { pushTrackingJobId, routeJobId } from "../queues/keys";
+import { cancelOrderAllocations, type CancelAllocationsOutcome } from "../orders/cancel-order-allocations.server";
+import { manualStockSyncJobId, pushTrackingJobId, routeJobId } from "../queues/keys";
 import { ALL_QUEUES, QUEUE, type QueueName } from "../queues/names";
 import type { JobPayloads } from "../queues/payloads";
 import { createQueues, type Queues } from "../queues/queues.server";
@@ -19,10 +22,34 @@ export interface AdminCommands {
   /** Replay the work an exception recorded; false when it carries nothing replayable. */
   retryException(exception: ExceptionRow): Promise<boolean>;
   /**
-   * Cancel shipments at their warehouses. Absent until a cancel queue exists in app/queues; the
-   * order page hides the action rather than pretend.
+   * Cancel the order's live shipments at their warehouses and release their stock, now: the
+   * merchant needs to know whether the parcel was stopped, not that a request is queued.
+   * The caller has checked the order belongs to the session's shop.
    */
-  cancelAtWarehouse?: (allocationIds: number[], correlationId: string) => Promise<void>;
+  cancelAtWarehouse(orderId: number, correlationId: string): Promise<CancelAllocationsOutcome>;
+  /** Enqueue a stock push for this storefront connection (the caller owns it); answers the job id to follow. */
+  syncStockNow(connectionId: number, correlationId: string): Promise<string>;
+  /** Where a manual stock sync stands, read from its BullMQ job; undefined once the job is gone. */
+  stockSyncStatus(jobId: string): Promise<StockSyncStatus | undefined>;
+}
+
+export type StockSyncStatus =
+  | { state: "pending" }
+  | { state: "done"; pushed: number; considered: number }
+  | { state: "skipped"; reason: string }
+  | { state: "failed"; reason: string; willRetry: boolean };
+
+/** Reads the push-stock processor's return value (PushStockResult) without trusting its shape. */
+function syncStatusOf(job: Job, state: string): StockSyncStatus {
+  if (state === "completed") {
+    const value = job.returnvalue as { status?: string; reason?: string; summary?: { pushed?: number; considered?: number } } | null;
+    if (value?.status === "skipped") return { state: "skipped", reason: String(value.reason ?? "") };
+    return { state: "done", pushed: Number(value?.summary?.pushed ?? 0), considered: Number(value?.summary?.considered ?? 0) };
+  }
+  if (state === "failed") return { state: "failed", reason: job.failedReason ?? "", willRetry: false };
+  // A job waiting for its back-off after a failed attempt is still in flight, but say why.
+  if (job.failedReason) return { state: "failed", reason: job.failedReason, willRetry: true };
+  return { state: "pending" };
 }
 
 /** The replay shape processors write into exceptions.replay. */
@@ -39,8 +66,20 @@ const isReplay = (value: unknown): value is Replay =>
   typeof (value as Replay).data === "object" &&
   (value as Replay).data !== null;
 
-export function queueAdminCommands(queues: Queues): AdminCommands {
+export function queueAdminCommands(queues: Queues, deps: { db?: () => Database } = {}): AdminCommands {
+  const db = deps.db ?? getDb;
   return {
+    cancelAtWarehouse: (orderId, correlationId) => cancelOrderAllocations({ db: db() }, orderId, correlationId),
+    async syncStockNow(connectionId, correlationId) {
+      const jobId = manualStockSyncJobId(connectionId, new Date());
+      await queues.add(QUEUE.pushStock, { connectionId, correlationId }, { jobId });
+      return jobId;
+    },
+    async stockSyncStatus(jobId) {
+      const job = await Job.fromId(queues.get(QUEUE.pushStock), jobId);
+      if (!job) return undefined;
+      return syncStatusOf(job, await job.getState());
+    },
     async rerouteOrder(orderId, revision, correlationId) {
       await queues.add(QUEUE.routeOrder, { orderId, revision, correlationId }, { jobId: routeJobId(orderId, revision) });
     },

@@ -1,20 +1,45 @@
 /** Inventory: SKU × warehouse, what is on hand, reserved and held back, with low stock highlighted. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Spinner, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { requireShop } from "../auth/require-shop.server";
+import { formatDateTime } from "../components/format";
 import { inventoryMatrix, setSafetyBuffer, type InventoryCell } from "../db/queries/inventory.server";
-import { useT } from "../i18n/i18n-context";
+import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
+import { newCorrelationId } from "../lib/logger.server";
+import { stockConnectionIds } from "../stock/stock-connection.server";
+import { syncHealth } from "../stock/sync-health.server";
+import { getAdminCommands, type StockSyncStatus } from "./admin-commands.server";
+
+/** A manual sync's job id names its connection, so one shop can never follow another shop's job. */
+const ownsSyncJob = (jobId: string, connectionId: number) => new RegExp(`^stock-${connectionId}-manual-\\d+$`).test(jobId);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, shop, settings } = await requireShop(request);
   const params = new URL(request.url).searchParams;
   const offset = Math.max(0, Math.min(1_000_000, Number(params.get("offset")) || 0));
   const matrix = await inventoryMatrix(db, shop.id, { search: params.get("q") ?? undefined, offset });
-  return { ...matrix, offset, threshold: settings.lowStockThreshold };
+  const [connection] = await stockConnectionIds(db, shop.domain);
+  const [health] = connection ? await syncHealth(db, { now: new Date(), shopDomain: shop.domain }) : [];
+  const jobId = params.get("sync");
+  let sync: StockSyncStatus | { state: "gone" } | null = null;
+  if (jobId && connection && ownsSyncJob(jobId, connection.connectionId)) {
+    sync = (await getAdminCommands().stockSyncStatus(jobId)) ?? { state: "gone" };
+  }
+  return {
+    ...matrix,
+    offset,
+    threshold: settings.lowStockThreshold,
+    canSync: connection !== undefined,
+    sync,
+    health: health
+      ? { lagP50Ms: health.lagP50Ms, lagP95Ms: health.lagP95Ms, pushes: health.pushes, failedPushes: health.failedPushes, pendingChanges: health.pendingChanges, lastPushedAt: health.lastPushedAt?.toISOString() ?? null }
+      : null,
+  };
 };
 
 const BufferForm = z.object({
@@ -25,7 +50,15 @@ const BufferForm = z.object({
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<{ ok: boolean; key: MessageKey }> => {
   const { db, shop } = await requireShop(request);
-  const parsed = BufferForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "sync-stock") {
+    // Only the session shop's own connected storefront: another shop's connection id is never read from the form.
+    const [connection] = await stockConnectionIds(db, shop.domain);
+    if (!connection) return { ok: false, key: "inventory.sync.noConnection" };
+    const jobId = await getAdminCommands().syncStockNow(connection.connectionId, newCorrelationId());
+    throw redirect(`/app/inventory?sync=${encodeURIComponent(jobId)}`);
+  }
+  const parsed = BufferForm.safeParse(form);
   if (!parsed.success) return { ok: false, key: "inventory.buffer.invalid" };
   const { warehouseId, sku, safetyBuffer } = parsed.data;
   const changed = await setSafetyBuffer(db, shop.id, warehouseId, sku, safetyBuffer);
@@ -77,8 +110,57 @@ function Cell({ sku, warehouseId, cell, threshold }: { sku: string; warehouseId:
   );
 }
 
+const formatLag = (ms: number | null) => (ms === null ? "—" : ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`);
+
+function StockSync({ canSync, sync, health }: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "canSync" | "sync" | "health">) {
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state !== "idle";
+  const revalidator = useRevalidator();
+  const inFlight = sync?.state === "pending" || (sync?.state === "failed" && sync.willRetry);
+  useEffect(() => {
+    // Follow the job until it settles; the loader reads its state from BullMQ each time.
+    if (!inFlight) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1_000);
+    return () => clearInterval(timer);
+  }, [inFlight, revalidator]);
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">{t("inventory.sync.title")}</Text>
+          <Form method="post">
+            <input type="hidden" name="intent" value="sync-stock" />
+            <Button submit disabled={!canSync || inFlight} loading={busy && !inFlight}>{t("inventory.sync.button")}</Button>
+          </Form>
+        </InlineStack>
+        {!canSync && <Text as="p" tone="subdued">{t("inventory.sync.noConnection")}</Text>}
+        {sync?.state === "pending" && (
+          <InlineStack gap="200" blockAlign="center">
+            <Spinner size="small" accessibilityLabel={t("inventory.sync.pending")} />
+            <Text as="p">{t("inventory.sync.pending")}</Text>
+          </InlineStack>
+        )}
+        {sync?.state === "done" && <Banner tone="success">{t("inventory.sync.done", { pushed: sync.pushed, considered: sync.considered })}</Banner>}
+        {sync?.state === "skipped" && <Banner tone="warning">{t("inventory.sync.skipped", { reason: sync.reason })}</Banner>}
+        {sync?.state === "failed" && <Banner tone={sync.willRetry ? "warning" : "critical"}>{t(sync.willRetry ? "inventory.sync.retrying" : "inventory.sync.failed", { reason: sync.reason })}</Banner>}
+        {sync?.state === "gone" && <Banner tone="info">{t("inventory.sync.gone")}</Banner>}
+        {health && (
+          <BlockStack gap="050">
+            <Text as="p">{health.lagP50Ms === null ? t("inventory.health.noLag") : t("inventory.health.lag", { p50: formatLag(health.lagP50Ms), p95: formatLag(health.lagP95Ms) })}</Text>
+            <Text as="p" tone={health.failedPushes > 0 ? "critical" : "subdued"}>
+              {t("inventory.health.counts", { pushes: health.pushes, failed: health.failedPushes, pending: health.pendingChanges })}
+            </Text>
+            {health.lastPushedAt && <Text as="p" tone="subdued">{t("inventory.health.lastPushed", { at: formatDateTime(health.lastPushedAt, locale) })}</Text>}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Inventory() {
-  const { warehouses, rows, hasMore, offset, threshold } = useLoaderData<typeof loader>();
+  const { warehouses, rows, hasMore, offset, threshold, canSync, sync, health } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get("q") ?? "");
@@ -92,6 +174,7 @@ export default function Inventory() {
     <Page title={t("inventory.title")} subtitle={t("inventory.subtitle", { threshold })}>
       <BlockStack gap="300">
         {result && <Banner tone={result.ok ? "success" : "critical"}>{t(result.key)}</Banner>}
+        <StockSync canSync={canSync} sync={sync} health={health} />
         <Card>
           <form role="search" onSubmit={(e) => { e.preventDefault(); setParams(search ? { q: search } : {}); }}>
             <InlineStack gap="200" blockAlign="end" wrap={false}>

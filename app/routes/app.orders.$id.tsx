@@ -37,11 +37,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     events: events.map((e) => ({ id: e.id, kind: e.kind, at: e.at.toISOString(), detail: e.detail })),
     shipments,
     tracking: tracking.map((e) => ({ allocationId: e.allocationId, status: e.status, at: e.happenedAt.toISOString(), location: e.location, message: e.message })),
-    canCancel: getAdminCommands().cancelAtWarehouse !== undefined,
   };
 };
 
-type ActionResult = { ok: true; message: MessageKey } | { ok: false; error: MessageKey };
+type ActionResult =
+  | { ok: true; message: MessageKey; vars?: Record<string, string | number> }
+  | { ok: false; error: MessageKey; vars?: Record<string, string | number>; tone?: "warning" };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
   const { db, shop } = await requireShop(request);
@@ -65,12 +66,15 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     await recordOrderAction(db, shop.id, orderId, "tracking_resend_requested", { allocationIds: shipments.map((s) => s.allocationId) }, correlationId);
     return { ok: true, message: "order.action.trackingQueued" };
   }
-  if (intent === "cancel-at-warehouse" && commands.cancelAtWarehouse) {
-    const held = (await openShipments(db, shop.id, orderId)).filter((s) => !["shipped", "in_transit", "delivered", "cancelled"].includes(s.status));
-    if (!held.length) return { ok: false, error: "order.action.nothingToCancel" };
-    await commands.cancelAtWarehouse(held.map((s) => s.id), correlationId);
-    await recordOrderAction(db, shop.id, orderId, "cancel_requested", { allocationIds: held.map((s) => s.id) }, correlationId);
-    return { ok: true, message: "order.action.cancelQueued" };
+  if (intent === "cancel-at-warehouse") {
+    // openShipments is scoped to the shop: another shop's order id finds nothing and cancels nothing.
+    const live = (await openShipments(db, shop.id, orderId)).filter((s) => !["cancelled", "failed"].includes(s.status));
+    if (!live.length) return { ok: false, error: "order.action.nothingToCancel" };
+    const outcome = await commands.cancelAtWarehouse(orderId, correlationId);
+    await recordOrderAction(db, shop.id, orderId, outcome.outcome === "cancelled" ? "cancelled_at_warehouse" : "cancel_too_late", outcome, correlationId);
+    log.info({ outcome }, "merchant cancelled at warehouse");
+    if (outcome.outcome === "too_late") return { ok: false, error: "order.action.cancelTooLate", vars: { reason: outcome.detail }, tone: "warning" };
+    return { ok: true, message: "order.action.cancelled", vars: { count: outcome.allocationIds.length } };
   }
   return { ok: false, error: "error.unknownAction" };
 };
@@ -95,7 +99,7 @@ function RoutingDecision({ decision }: { decision: Record<string, unknown> | nul
 }
 
 export default function OrderPage() {
-  const { order, lines, events, shipments, tracking, canCancel } = useLoaderData<typeof loader>();
+  const { order, lines, events, shipments, tracking } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -113,7 +117,12 @@ export default function OrderPage() {
       subtitle={t("order.subtitle", { channel: t(`channel.${order.channel}`), country: order.destinationCountry, placed: formatDateTime(order.placedAt, locale) })}
     >
       <BlockStack gap="400">
-        {result && (result.ok ? <Banner tone="success">{t(result.message)}</Banner> : <Banner tone="critical">{t(result.error)}</Banner>)}
+        {result &&
+          (result.ok ? (
+            <Banner tone="success">{t(result.message, result.vars)}</Banner>
+          ) : (
+            <Banner tone={result.tone ?? "critical"}>{t(result.error, result.vars)}</Banner>
+          ))}
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
@@ -178,12 +187,10 @@ export default function OrderPage() {
                     <input type="hidden" name="intent" value="resend-tracking" />
                     <Button submit fullWidth loading={busy}>{t("order.action.resendTracking")}</Button>
                   </Form>
-                  {canCancel && (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="cancel-at-warehouse" />
-                      <Button submit fullWidth tone="critical" loading={busy}>{t("order.action.cancel")}</Button>
-                    </Form>
-                  )}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="cancel-at-warehouse" />
+                    <Button submit fullWidth tone="critical" loading={busy}>{t("order.action.cancel")}</Button>
+                  </Form>
                 </BlockStack>
               </Card>
               <Card>

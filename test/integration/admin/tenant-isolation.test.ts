@@ -4,7 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
+import { allocations, channelConnections, exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "./seed-admin";
 
@@ -253,5 +253,49 @@ describe("admin actions cannot touch another shop's data", () => {
     // The chosen language now drives shop B's shell, not shop A's.
     expect(await call(routes.app.loader as Handler, "/app", cookieB)).toMatchObject({ locale: "vi" });
     expect(await call(routes.app.loader as Handler, "/app", cookieA)).toMatchObject({ locale: "en" });
+  });
+
+  it("cancelling another shop's order at the warehouse finds nothing and cancels nothing", async () => {
+    // orderIds[1] is routed: its allocation is reserved, never sent to the warehouse.
+    const routed = a.orderIds[1]!;
+    const asB = await call(routes.order.action as Handler, `/app/orders/${routed}`, cookieB, { params: { id: String(routed) }, form: { intent: "cancel-at-warehouse" } });
+    expect(asB).toEqual({ ok: false, error: "order.action.nothingToCancel" });
+    const before = await world.db.select({ status: allocations.status }).from(allocations).where(eq(allocations.orderId, routed));
+    expect(before).toEqual([{ status: "reserved" }]);
+    // WHEN its own shop cancels THEN the allocation is cancelled and the banner says how many.
+    const asA = await call(routes.order.action as Handler, `/app/orders/${routed}`, cookieA, { params: { id: String(routed) }, form: { intent: "cancel-at-warehouse" } });
+    expect(asA).toEqual({ ok: true, message: "order.action.cancelled", vars: { count: 1 } });
+    const after = await world.db.select({ status: allocations.status }).from(allocations).where(eq(allocations.orderId, routed));
+    expect(after).toEqual([{ status: "cancelled" }]);
+  });
+
+  it("cancelling a shipped order at the warehouse answers too late with the tracking number", async () => {
+    const asA = await call(routes.order.action as Handler, `/app/orders/${a.shippedOrderId}`, cookieA, { params: { id: String(a.shippedOrderId) }, form: { intent: "cancel-at-warehouse" } });
+    expect(asA).toMatchObject({ ok: false, error: "order.action.cancelTooLate", tone: "warning", vars: { reason: expect.stringMatching(/^tracking 9400ALPHA/) } });
+  });
+
+  it("a stock sync runs on the shop's own connection and its progress is visible to that shop only", async () => {
+    const [connA] = await world.db.select().from(channelConnections).where(and(eq(channelConnections.shopId, a.shopId), eq(channelConnections.channel, "shopify")));
+    const [connB] = await world.db.select().from(channelConnections).where(and(eq(channelConnections.shopId, b.shopId), eq(channelConnections.channel, "shopify")));
+    const res = (await call(routes.inventory.action as Handler, "/app/inventory", cookieA, { form: { intent: "sync-stock", connectionId: String(connB!.id) } })) as Response;
+    expect(res.status).toBe(302);
+    const jobId = new URL(res.headers.get("Location")!, "http://x").searchParams.get("sync")!;
+    // The form's connectionId is ignored: the job is for shop A's own storefront.
+    expect(jobId).toMatch(new RegExp(`^stock-${connA!.id}-manual-\\d+$`));
+    const { createQueues } = await import("../../../app/queues/queues.server");
+    const queues = createQueues(world.redisUrl, world.queuePrefix);
+    try {
+      const job = await queues.get("push-stock").getJob(jobId);
+      expect(job?.data).toMatchObject({ connectionId: connA!.id });
+    } finally {
+      await queues.close();
+    }
+    type Inv = Awaited<ReturnType<typeof routes.inventory.loader>>;
+    const asA = (await call(routes.inventory.loader as Handler, `/app/inventory?sync=${jobId}`, cookieA)) as Inv;
+    expect(asA.sync).toEqual({ state: "pending" });
+    expect(asA.canSync).toBe(true);
+    expect(asA.health).toMatchObject({ pushes: 0, failedPushes: 0 });
+    const asB = (await call(routes.inventory.loader as Handler, `/app/inventory?sync=${jobId}`, cookieB)) as Inv;
+    expect(asB.sync).toBeNull();
   });
 });
