@@ -8,6 +8,7 @@ import { orders, shops } from "../db/schema";
 import type { CanonicalOrder, ChannelId } from "../domain/order";
 import { routeOrder } from "../domain/routing/route-order";
 import type { CandidateWarehouse, RoutingDecision } from "../domain/routing/types";
+import { routingCostTerms } from "./cost-terms.server";
 import { REFERENCE_FX } from "./fx-reference";
 import { loadCandidates } from "./load-candidates.server";
 import { catalogueOf, policyFromSettings, withCatalogue } from "./route-and-reserve.server";
@@ -19,7 +20,7 @@ export async function explainRoute(db: Database, order: CanonicalOrder, opts: { 
   const skuList = [...new Set(order.lines.map((l) => l.sku))];
   const candidates = opts.candidates ?? (shop ? await db.transaction((tx) => loadCandidates(tx, shop.id, skuList, { lock: false })) : []);
   const enriched = shop ? withCatalogue(order, await db.transaction((tx) => catalogueOf(tx, shop.id, skuList))) : order;
-  return routeOrder({ order: enriched, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
+  return routeOrder({ order: enriched, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now, extraTerms: routingCostTerms(shop?.settings) });
 }
 
 export async function storedOrder(db: Database, channel: ChannelId, externalId: string): Promise<CanonicalOrder> {

@@ -14,6 +14,7 @@ import type { RoutingDecision, RoutingPolicy } from "../domain/routing/types";
 import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
 import { clientReference } from "../queues/keys";
 import { QUEUE } from "../queues/names";
+import { routingCostTerms } from "./cost-terms.server";
 import { REFERENCE_FX } from "./fx-reference";
 import { holdStock, loadCandidates } from "./load-candidates.server";
 
@@ -71,7 +72,7 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
     const skuList = [...new Set(order.canonical.lines.map((l) => l.sku))];
     const candidates = await loadCandidates(tx, order.shopId, skuList);
     const canonical = withCatalogue(order.canonical, await catalogueOf(tx, order.shopId, skuList));
-    const decision = routeOrder({ order: canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now });
+    const decision = routeOrder({ order: canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now, extraTerms: routingCostTerms(shop?.settings) });
     const stored = { ...decision, fx: { asOf: REFERENCE_FX.asOf, source: REFERENCE_FX.source } } as unknown as Record<string, unknown>;
 
     if (decision.status === "unroutable") {
