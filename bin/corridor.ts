@@ -10,7 +10,7 @@ import { createDb, type DbHandle } from "../app/db/client.server";
 import { createQueues, type Queues } from "../app/queues/queues.server";
 
 /** Every `--name <value>` option any command takes. */
-const VALUE_OPTIONS = ["shop", "status", "limit", "stage", "token", "credentials", "order", "warehouses", "out", "date", "admin-origin"];
+const VALUE_OPTIONS = ["shop", "status", "limit", "stage", "token", "credentials", "order", "warehouses", "out", "date", "admin-origin", "incoterm"];
 
 function help(): string {
   return ["usage: corridor <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");

@@ -19,6 +19,10 @@ import { pino } from "pino";
 import { stockShow } from "../stock/stock-show.server";
 import { syncStockFromCli } from "../stock/stock-sync-cli.server";
 import { syncHealth } from "../stock/sync-health.server";
+import { quoteOrder } from "../customs/quote-order.server";
+import { StoredOrderNotFound, writeOrderDocuments } from "../customs/write-order-documents.server";
+import { CustomsDataError } from "../domain/customs/customs-error";
+import { formatMinorUnits } from "../domain/money";
 
 export interface CliContext {
   databaseUrl: string;
@@ -221,6 +225,55 @@ export const COMMANDS: Record<string, Command> = {
           table(health.map((h) => ({ ...h, lagP50: h.lagP50Ms === null ? "" : `${h.lagP50Ms} ms`, lagP95: h.lagP95Ms === null ? "" : `${h.lagP95Ms} ms` })), ["shopDomain", "pushes", "rowsPushed", "lagP50", "lagP95", "staleRetries", "failedPushes", "pendingChanges"]),
         ].join("\n"),
       );
+    },
+  },
+  "customs quote": {
+    usage: "corridor customs quote --order <file.json> [--date YYYY-MM-DD] [--incoterm DDP|DAP] [--json]",
+    summary: "landed cost of a canonical order shipped from Vietnam: duty per line, import tax, fees, who pays; nothing is stored",
+    async run(ctx) {
+      if (typeof ctx.flags.order !== "string") throw new UsageError("give the order file: corridor customs quote --order <file.json>");
+      const date = ctx.flags.date;
+      if (date !== undefined && (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw new UsageError("--date must be YYYY-MM-DD");
+      const incoterm = ctx.flags.incoterm ?? "DAP";
+      if (incoterm !== "DDP" && incoterm !== "DAP") throw new UsageError("--incoterm must be DDP or DAP");
+      const order = JSON.parse(await readFile(ctx.flags.order, "utf8")) as CanonicalOrder;
+      let quote;
+      try {
+        quote = await quoteOrder(ctx.db().db, order, { ...(date ? { date } : {}), incoterm });
+      } catch (error) {
+        if (error instanceof CustomsDataError) throw new UsageError(error.merchantMessage ?? error.message);
+        throw error;
+      }
+      const m = (n: number) => `${quote.currency} ${formatMinorUnits(n, quote.currency)}`;
+      ctx.out.print(quote, () =>
+        [
+          `${quote.ruleSet} rules on ${quote.date}, ${quote.incoterm}: total ${m(quote.total)} (goods ${m(quote.goods)}, shipping ${m(quote.shipping)}, duty ${m(quote.duty)}, import tax ${m(quote.importTax)}, fees ${m(quote.fees)})`,
+          `due at checkout ${m(quote.dueAtCheckout)}, on delivery ${m(quote.dueOnDelivery)}; tax collected ${quote.taxCollectedAt}; duty paid by ${quote.payer.duty}`,
+          table(quote.lines.map((l) => ({ line: l.lineId, hsCode: l.hsCode, value: m(l.value), customsValue: m(l.customsValue), duty: m(l.duty) })), ["line", "hsCode", "value", "customsValue", "duty"]),
+          ...quote.fx.map((r) => `fx: 1 ${r.base} = ${r.rate} ${r.quote} (${r.source}, ${r.date})`),
+          ...quote.explanation.map((e) => `${e.severity === "warning" ? "!" : "-"} ${e.text}${e.effectiveFrom ? ` [from ${e.effectiveFrom}${e.effectiveTo ? ` to ${e.effectiveTo}` : ""}]` : ""}`),
+        ].join("\n"),
+      );
+    },
+  },
+
+  "customs docs": {
+    usage: "corridor customs docs <channel>:<external id> --out <dir> [--json]",
+    summary: "write the commercial invoice and packing list PDFs of each shipment of a stored order",
+    async run(ctx) {
+      const [channel, externalId] = (ctx.args[0] ?? "").split(/:(.*)/s);
+      if (!channel || !externalId) throw new UsageError("give the order as <channel>:<external id>, e.g. shopify:820982911946154508");
+      if (typeof ctx.flags.out !== "string") throw new UsageError("give the folder: --out <dir>");
+      let written;
+      try {
+        written = await writeOrderDocuments(ctx.db().db, channel as CanonicalOrder["channel"], externalId, ctx.flags.out, { now: new Date() });
+      } catch (error) {
+        if (error instanceof StoredOrderNotFound) throw new UsageError(error.message);
+        if (error instanceof CustomsDataError) throw new UsageError(error.merchantMessage ?? error.message);
+        throw error;
+      }
+      if (written.length === 0) throw new UsageError(`${channel}:${externalId} has no shipments yet: route it first`);
+      ctx.out.print(written, () => written.flatMap((w) => [`${w.clientReference} from ${w.warehouseCode}:`, ...w.files.map((f) => `  ${f}`)]).join("\n"));
     },
   },
 };
