@@ -28,6 +28,7 @@ import { MUTATION_COST } from "../test/sandboxes/shopify/cost";
 import { dbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
 import { expectedAts, mismatches, seedStockShop, setCalls, skuName, stockContext, writeStock, type StockShop } from "../test/integration/stock/stock-world";
 import { percentile, type Bench, type BenchResult } from "./harness";
+import { deleteKeysMatching } from "../app/lib/redis-keys";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -138,12 +139,7 @@ const bench: Bench = {
       await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await admin.end();
       const redis = redisConnection(TEST_REDIS_URL);
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${queuePrefix}*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== "0");
+      await deleteKeysMatching(redis, `${queuePrefix}*`);
       redis.disconnect();
     }
   },

@@ -10,6 +10,7 @@ import type { CanonicalOrder, OrderLine } from "../../domain/order";
 import { toMinorUnits } from "../../domain/money";
 import { InvalidPayloadError } from "../../lib/errors";
 import { gidNumber } from "./normalize-order";
+import { toShipTo } from "./ship-to";
 
 export type GraphqlOrder = NonNullable<CorridorOrderQuery["order"]>;
 type GraphqlLine = GraphqlOrder["lineItems"]["nodes"][number];
@@ -67,17 +68,17 @@ export function normalizeGraphqlOrder(shopDomain: string, order: GraphqlOrder, l
     cancelledAt: order.cancelledAt ? new Date(order.cancelledAt as string).toISOString() : null,
     currency,
     lines: lines.filter((l) => l.currentQuantity > 0).map((l) => normalizeLine(l, currency, destination)),
-    shipTo: {
+    shipTo: toShipTo({
       countryCode: destination,
-      provinceCode: address.provinceCode ?? undefined,
-      city: address.city ?? undefined,
-      zip: address.zip ?? undefined,
-      name: address.name ?? undefined,
-      address1: address.address1 ?? undefined,
-      address2: address.address2 ?? undefined,
-      phone: address.phone ?? undefined,
-      email: order.email ?? undefined,
-    },
+      provinceCode: address.provinceCode,
+      city: address.city,
+      zip: address.zip,
+      name: address.name,
+      address1: address.address1,
+      address2: address.address2,
+      phone: address.phone,
+      email: order.email,
+    }),
     shippingMethod: shipping?.title ?? undefined,
     shippingCharged: shipping ? toMinorUnits(shipping.originalPriceSet.shopMoney.amount, shipping.originalPriceSet.shopMoney.currencyCode) : undefined,
   };

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { CanonicalOrder } from "../../domain/order";
 import { toMinorUnits } from "../../domain/money";
 import { InvalidPayloadError } from "../../lib/errors";
+import { toShipTo } from "./ship-to";
 
 /** Ids may be numbers (small) or exact strings (above 2^53) after parseJsonExact. */
 const id = z.union([z.string(), z.number()]).transform(String);
@@ -96,17 +97,17 @@ export function normalizeShopifyOrder(shopDomain: string, payload: unknown): Can
         weightGrams: l.grams ?? 0,
         title: l.title ?? undefined,
       })),
-    shipTo: {
+    shipTo: toShipTo({
       countryCode: address.country_code.toUpperCase(),
-      provinceCode: address.province_code ?? undefined,
-      city: address.city ?? undefined,
-      zip: address.zip ?? undefined,
-      name: address.name ?? undefined,
-      address1: address.address1 ?? undefined,
-      address2: address.address2 ?? undefined,
-      phone: address.phone ?? undefined,
-      email: o.email ?? undefined,
-    },
+      provinceCode: address.province_code,
+      city: address.city,
+      zip: address.zip,
+      name: address.name,
+      address1: address.address1,
+      address2: address.address2,
+      phone: address.phone,
+      email: o.email,
+    }),
     shippingMethod: shipping?.title ?? undefined,
     shippingCharged: shipping?.price != null ? toMinorUnits(shipping.price, o.currency) : undefined,
   };
