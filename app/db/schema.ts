@@ -70,7 +70,14 @@ export const channelConnections = pgTable(
     /** The platform's account id: myshopify domain, Etsy shop_id, TikTok shop id. */
     externalAccountId: text("external_account_id").notNull(),
     status: text("status", { enum: ["connected", "needs_reauth", "disconnected"] }).notNull().default("connected"),
-    /** Tokens and platform specifics (shop cipher, refresh token, fulfillment service location ids). */
+    /** Why the status is what it is, for the merchant ("Etsy refused the token: invalid_grant"); null when connected. */
+    statusReason: text("status_reason"),
+    statusChangedAt: ts("status_changed_at"),
+    /**
+     * Tokens and platform specifics (shop cipher, refresh token, fulfillment service location ids).
+     * Secret fields (…Token, …Secret) hold sealed envelopes: read and write them through
+     * app/channels/connection-store.server.ts only.
+     */
     credentials: jsonb("credentials").$type<Record<string, unknown>>().notNull().default({}),
     /** Polling cursor for channels without (reliable) webhooks. */
     syncCursor: text("sync_cursor"),
@@ -78,6 +85,25 @@ export const channelConnections = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("channel_connections_account_key").on(t.channel, t.externalAccountId)],
+);
+
+/**
+ * An OAuth connect in flight (Etsy, TikTok Shop), keyed by the SHA-256 of the random `state` sent
+ * to the platform and bound to the Corridor shop that started it; the PKCE verifier is sealed.
+ * Single-use (the callback deletes the row it completes) and short-lived (`expiresAt`).
+ */
+export const channelConnectAttempts = pgTable(
+  "channel_connect_attempts",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    shopId: bigint("shop_id", { mode: "number" }).notNull().references(() => shops.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: ["etsy", "tiktok"] }).notNull(),
+    verifier: text("verifier"),
+    redirectUri: text("redirect_uri").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("channel_connect_attempts_expires_idx").on(t.expiresAt)],
 );
 
 /**
