@@ -84,7 +84,7 @@ export const channelConnections = pgTable(
     lastWebhookAt: ts("last_webhook_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("channel_connections_account_key").on(t.channel, t.externalAccountId)],
+  (t) => [uniqueIndex("channel_connections_account_key").on(t.channel, t.externalAccountId), index("channel_connections_shop_idx").on(t.shopId)],
 );
 
 /**
@@ -495,20 +495,27 @@ export const complianceRequests = pgTable(
 );
 
 /**
- * Outbox of stock changes, written by triggers on inventory_levels and warehouses (drizzle/0002):
- * one row per changed (shop, SKU). The push-stock job reads a shop's rows, pushes, then deletes
- * exactly the rows it read, so a change committed meanwhile stays for the next window.
+ * Outbox of stock changes, written by triggers on inventory_levels and warehouses (drizzle/0002,
+ * 0004): one row per changed SKU and live storefront connection. A connection's push-stock job
+ * reads its own rows, pushes, then deletes exactly the rows it read, so a change committed
+ * meanwhile stays for the next window.
  */
 export const stockChanges = pgTable(
   "stock_changes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     shopId: bigint("shop_id", { mode: "number" }).notNull().references(() => shops.id, { onDelete: "cascade" }),
+    /**
+     * The storefront connection the change waits for: the triggers write one row per live
+     * connection of the shop, so each storefront consumes its own rows and a connection that
+     * cannot push (needs_reauth, throttled) keeps its changes without holding the others back.
+     */
+    connectionId: bigint("connection_id", { mode: "number" }).notNull().references(() => channelConnections.id, { onDelete: "cascade" }),
     sku: text("sku").notNull(),
     /** When the change was committed (transaction time): the start of the sync-lag measure. */
     seenAt: ts("seen_at").notNull().defaultNow(),
   },
-  (t) => [index("stock_changes_shop_idx").on(t.shopId, t.id)],
+  (t) => [index("stock_changes_connection_idx").on(t.connectionId, t.id)],
 );
 
 /**
