@@ -496,7 +496,7 @@ export const complianceRequests = pgTable(
 
 /**
  * Outbox of stock changes, written by triggers on inventory_levels and warehouses (drizzle/0002,
- * 0004): one row per changed SKU and live storefront connection. A connection's push-stock job
+ * 0005): one row per changed SKU and live storefront connection. A connection's push-stock job
  * reads its own rows, pushes, then deletes exactly the rows it read, so a change committed
  * meanwhile stays for the next window.
  */
