@@ -22,6 +22,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import type { CanonicalOrder, DangerousGoods } from "../domain/order";
+import type { RecordedLandedCost } from "../domain/customs/shipment-customs";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -347,6 +348,18 @@ export const allocations = pgTable(
     dispatchedAt: ts("dispatched_at"),
     shippedAt: ts("shipped_at"),
     deliveredAt: ts("delivered_at"),
+    /** The warehouse_lanes row routing chose; null once a warehouse import replaced its lanes (the fields below stay). */
+    laneId: bigint("lane_id", { mode: "number" }).references(() => warehouseLanes.id, { onDelete: "set null" }),
+    /** The lane's carrier service as routed ("vnpost", "dhl"); `carrier` is what the warehouse reports at shipment. */
+    laneCarrier: text("lane_carrier"),
+    /** The lane's carrier is a post: a CN23 goes with the parcel. */
+    postal: boolean("postal").notNull().default(false),
+    /** Outside the destination's customs territory: customs documents go with it. Null on rows routed before it was recorded. */
+    crossBorder: boolean("cross_border"),
+    /** Incoterms 2020 routing shipped under: DDP when the merchant prepays duty and tax; null when domestic. */
+    incoterm: text("incoterm", { enum: ["DDP", "DAP"] }),
+    /** The landed-cost quote routing priced this shipment with: duty, tax, fees, payer, FX rate/source/date, indicative. */
+    landedCost: jsonb("landed_cost").$type<RecordedLandedCost>(),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
