@@ -95,5 +95,10 @@ export interface LandedCostQuote {
   dueOnDelivery: number;
   /** Every FX rate used, with source and date (empty when everything was in the quote currency). */
   fx: FxRate[];
+  /**
+   * Some duty was priced at a rate no source confirms (rules/duty-rates.ts, confidence other than
+   * "verified"): the figure is an estimate, never to be shown as binding.
+   */
+  indicative: boolean;
   explanation: ExplanationItem[];
 }

@@ -115,7 +115,8 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
     else if (t.kind === "tax_relief" && !taxRelief && passes(ctx, t)) taxRelief = t;
   }
 
-  // Duty per line.
+  // Duty per line. Lines priced at a rate no source confirms are named, so the quote says "indicative".
+  const indicativeHs: string[] = [];
   const registrations = input.seller.registrations;
   let flat: SpecificDuty | undefined;
   for (const d of rules.specificDuties) {
@@ -138,7 +139,11 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
         if (!startsWithAny(hs[i]!, dutyRelief.excludedHsPrefixes)) continue;
         explanation.push(explainRule(dutyRelief, `${dutyRelief.code}_excluded`, `Line ${lines[i]!.lineId} (HS ${lines[i]!.hsCode}) is an excluded article: dutiable despite the relief.`, "warning"));
       }
-      addAdValorem(rules, input.lines[i]!, hs[i]!, exact[i]!, lines[i]!, explanation);
+      if (addAdValorem(rules, input.lines[i]!, hs[i]!, exact[i]!, lines[i]!, explanation)) indicativeHs.push(lines[i]!.hsCode);
+    }
+    if (indicativeHs.length) {
+      explanation.push({ code: "indicative_duty_rate", severity: "warning", sources: [], confidence: "indicative",
+        text: `Indicative duty rate for HS ${indicativeHs.join(", ")}: no binding source, an estimate only. Check the ${rules.name} tariff before relying on it.` });
     }
   }
   let duty = 0;
@@ -201,7 +206,8 @@ export function quoteLandedCost(input: QuoteInput): LandedCostQuote {
   const quote: LandedCostQuote = {
     ruleSet: rules.ruleSet, country: input.destination.country, date: input.date,
     incoterm: input.incoterm, currency: ctx.ccy, goods, shipping, customsValue, lines, duty, importTax, fees, total,
-    taxCollectedAt, payer, dueAtCheckout: atCheckout, dueOnDelivery: total - atCheckout, fx: ctx.fxUsed, explanation,
+    taxCollectedAt, payer, dueAtCheckout: atCheckout, dueOnDelivery: total - atCheckout, fx: ctx.fxUsed,
+    indicative: indicativeHs.length > 0, explanation,
   };
   if (region) quote.region = region;
   return quote;
@@ -228,7 +234,8 @@ function measureApplies(d: AdditionalDuty, line: QuoteInput["lines"][number], hs
     (!d.requiresFlag || (d.requiresFlag === "transshipped" && line.transshipped === true));
 }
 
-function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hsDigits: string, exactValue: number, out: LineDuty, explanation: ExplanationItem[]): void {
+/** Adds MFN (or preference) and additional duties to `out`; true when the rate is unsourced (indicative). */
+function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hsDigits: string, exactValue: number, out: LineDuty, explanation: ExplanationItem[]): boolean {
   const rate = findDutyRate(rules, hsDigits);
   if (!rate) {
     throw new CustomsDataError("DUTY_RATE_MISSING", `No ${rules.ruleSet} duty rate for HS ${line.hsCode} on ${rules.date}`,
@@ -238,9 +245,10 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
   const pct = pref ? pref.ratePct : rate.ratePct;
   const mfn = percentOf(exactValue, pct);
   out.parts.push({ code: pref ? `preference_${pref.agreement}` : `mfn_${rate.hsPrefix}`, ratePct: pct, amount: mfn });
+  const indicative = rate.confidence !== "verified";
   explanation.push(explainRule(rate, pref ? `preference_${pref.agreement}` : `mfn_${rate.hsPrefix}`,
-    `Line ${out.lineId}: ${pref ? `${pref.agreement} preference` : "MFN"} ${pct}% (HS ${rate.hsPrefix}) × ${out.customsValue} = ${mfn}.`,
-    rate.confidence === "verified" ? "info" : "warning", mfn));
+    `Line ${out.lineId}: ${pref ? `${pref.agreement} preference` : "MFN"} ${pct}% (HS ${rate.hsPrefix}${indicative ? ", indicative rate, not binding" : ""}) × ${out.customsValue} = ${mfn}.`,
+    indicative ? "warning" : "info", mfn));
   const matching: AdditionalDuty[] = [];
   for (const d of rules.additionalDuties) if (measureApplies(d, line, hsDigits)) matching.push(d);
   for (const d of matching) {
@@ -250,6 +258,7 @@ function addAdValorem(rules: RulesInForce, line: QuoteInput["lines"][number], hs
     explanation.push(explainRule(d, d.code, `Line ${out.lineId}: ${d.name} ${d.ratePct}% × ${out.customsValue} = ${amount}.`, "info", amount));
   }
   out.duty = out.parts.reduce((a, p) => a + p.amount, 0);
+  return indicative;
 }
 
 /** Tax rows for the region (CA HST replaces GST; EU rows are already the member state's), cached per rules object. */

@@ -52,18 +52,27 @@ export interface ShipmentLandedCost {
   note: string;
 }
 
+/**
+ * Whether a parcel from `from` to `to` stays inside one customs territory (same country, or two EU
+ * member states): no import declaration, so no customs documents and no duty per parcel.
+ */
+export function sameCustomsTerritory(from: string, to: string): boolean {
+  if (from === to) return true;
+  const set = ruleSetIdFor(to);
+  return set === "EU" && ruleSetIdFor(from) === "EU";
+}
+
 export function quoteShipmentLandedCost(s: PlannedShipment): ShipmentLandedCost {
   const rules = lookupRules(s.destination.country, s.date);
-  const domestic = s.warehouse.countryCode === s.destination.country
-    || (rules.ruleSet === "EU" && ruleSetIdFor(s.warehouse.countryCode) === "EU");
-  if (domestic && s.warehouse.dutiesPrepaid) return domesticSale(s, rules);
+  if (sameCustomsTerritory(s.warehouse.countryCode, s.destination.country) && s.warehouse.dutiesPrepaid) return domesticSale(s, rules);
   const { warehouse, ...rest } = s;
   const quote = quoteLandedCost({ ...rest, shipFrom: warehouse.countryCode });
   const amount = quote.duty + quote.importTax + quote.fees;
   return {
     amount, currency: quote.currency, basis: "border", duty: quote.duty, tax: quote.importTax, fees: quote.fees, quote,
     explanation: quote.explanation,
-    note: `duty ${quote.duty} + tax ${quote.importTax} + fees ${quote.fees} ${quote.currency} at the ${quote.ruleSet} border (${quote.taxCollectedAt === "checkout" ? "tax at checkout" : "tax at import"})`,
+    // "indicative" here is what the routing explanation shows: the merchant must not read it as binding.
+    note: `duty ${quote.duty} + tax ${quote.importTax} + fees ${quote.fees} ${quote.currency} at the ${quote.ruleSet} border (${quote.taxCollectedAt === "checkout" ? "tax at checkout" : "tax at import"})${quote.indicative ? "; indicative duty rate, not binding" : ""}`,
   };
 }
 
