@@ -17,10 +17,10 @@ import type { channelConnections } from "../db/schema";
 import type { CanonicalOrder, ChannelId } from "../domain/order";
 import { CorridorError, PartnerError } from "../lib/errors";
 
-/** A row of channel_connections, with `credentials` typed by the channel that owns it. */
+/** A row of channel_connections, with `credentials` typed by the channel that owns it (the admin's status fields are not the adapter's business). */
 export type ChannelConnection<Credentials = Record<string, unknown>> = Omit<
   typeof channelConnections.$inferSelect,
-  "credentials"
+  "credentials" | "statusReason" | "statusChangedAt"
 > & { credentials: Credentials };
 
 /** Header names lower-cased, as node:http gives them. */
@@ -61,14 +61,47 @@ export interface StockLevel {
   available: number;
   /** Storefront location: TikTok warehouse id; omitted where the channel has one pool (Etsy). */
   locationRef?: string;
-  /** This SKU's ids on the channel, from skus.channel_refs[channel] (Etsy listingId; TikTok productId, skuId). */
+  /** This SKU's ids on the channel, from skus.channel_refs[channel] (Shopify inventoryItemId; Etsy listingId; TikTok productId, skuId). */
   channelRef?: Readonly<Record<string, string>>;
+  /**
+   * What Corridor last pushed here and when (storefront_stock): the compare-and-swap base where the
+   * channel has one (Shopify changeFromQuantity). `quantity` null: never pushed, the channel reads it.
+   */
+  expected?: { quantity: number | null; version: string | null };
+}
+
+/** Options of one pushStock call. */
+export interface StockPushOptions {
+  /** Read the storefront's levels first and compare against them, not `expected` (drift repair). */
+  readBack?: boolean;
+}
+
+/** One write the channel made, for the push log (stock_push_log). */
+export interface StockPushCall {
+  /** The platform's idempotency key when it has one (Shopify @idempotent), else one naming the call. */
+  idempotencyKey: string;
+  /** pushed: accepted; stale: refused by the compare-and-swap and re-sent. */
+  outcome: "pushed" | "stale";
+  /** SKUs the call set (pushed calls). */
+  skus: string[];
+  rows: number;
+  code?: string;
 }
 
 export interface StockPushResult {
   pushed: { sku: string; locationRef: string; quantity: number }[];
   /** Levels we could not place (no listing, unknown SKU): reported, never silently dropped. */
   skipped: { sku: string; reason: string }[];
+  /** Levels the storefront already held (found while looking up or re-reading): the caller's next base. */
+  observed?: { sku: string; locationRef: string; quantity: number }[];
+  /** Ids the channel learnt on the way (Shopify looks inventory items up by SKU): the caller keeps them in skus.channel_refs. */
+  learnedRefs?: { sku: string; channelRef: Record<string, string> }[];
+  /** SKUs whose channelRef the platform no longer knows (a deleted variant): the caller forgets it. */
+  staleRefs?: string[];
+  /** The writes made, when the channel reports them one by one; otherwise the caller logs the call as one. */
+  calls?: StockPushCall[];
+  /** Channel-specific counts for operators (activations, compare-and-swap re-reads, drift found). */
+  stats?: { activated?: number; staleRetries?: number; drifted?: string[] };
 }
 
 export interface ShipmentLine {
@@ -131,8 +164,11 @@ export interface Channel<Credentials = Record<string, unknown>> {
    */
   fetchOrder(connection: ChannelConnection<Credentials>, ref: OrderRef): Promise<CanonicalOrder>;
 
-  /** Sets available quantities; never drops a variant or warehouse the storefront already has. */
-  pushStock(connection: ChannelConnection<Credentials>, levels: readonly StockLevel[]): Promise<StockPushResult>;
+  /**
+   * Sets available quantities; never drops a variant or warehouse the storefront already has.
+   * Callers send at most MAX_PUSH_ROWS levels a call and record each result before the next.
+   */
+  pushStock(connection: ChannelConnection<Credentials>, levels: readonly StockLevel[], opts?: StockPushOptions): Promise<StockPushResult>;
 
   /** Adds tracking to the order. Idempotent by tracking number: a second call creates nothing. */
   pushShipment(connection: ChannelConnection<Credentials>, order: OrderRef, shipment: ShipmentPush): Promise<ShipmentPushResult>;

@@ -1,48 +1,52 @@
 /**
- * Pushes a storefront connection's stock: the SKUs in the shop's outbox ("changes"), or every SKU
- * ("all": the reconciliation that fixes drift). Computes available-to-sell, diffs it against what
- * the storefront last got, sends batches of ≤ 250 rows, and records each accepted batch before
- * the next. The outbox rows read are deleted only after every batch landed, so a crash re-pushes
- * (the same batches replay under their keys) rather than forgets.
+ * Pushes one storefront connection's stock through its Channel: the SKUs in the connection's
+ * outbox ("changes"), or every SKU ("all": the reconciliation that fixes drift). Computes
+ * available-to-sell for the connection's markets, leaves out what the storefront already got from
+ * us, and hands the rest to Channel.pushStock in runs of ≤ 250, recording each accepted run before
+ * the next. The outbox rows read are deleted only after every run landed, so a crash re-pushes
+ * (Shopify replays the same batches under their keys; Etsy and TikTok take absolute quantities)
+ * rather than forgets. A connection that needs reconnecting keeps its rows for later.
  */
+import { ChannelAuthError, type StockLevel, type StockPushOptions, type StockPushResult } from "../channels/channel";
 import type { Database } from "../db/client.server";
-import type { AdminClient } from "../channels/shopify/admin-client.server";
-import { planStockPush, type PushCandidate } from "../domain/stock/plan-stock-push";
-import { isRetryable } from "../lib/errors";
+import { batchKey, MAX_PUSH_ROWS } from "../domain/stock/plan-stock-push";
+import { isRetryable, PartnerThrottledError } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
-import { activateItem, forgetItemRefs, readLevels, resolveInventoryItems } from "./inventory-items.server";
+import { forgetChannelRefs, loadChannelRefs, saveChannelRefs } from "./channel-refs.server";
 import { recordAttempt, recordObserved, recordPushed } from "./record-stock-push.server";
-import { sendStockBatch } from "./send-stock-batch.server";
-import type { StockConnection } from "./stock-connection.server";
-import { availableToSell, deleteStockChanges, readStockChanges, storefrontBases } from "./stock-inputs.server";
+import type { StockTarget } from "./stock-connection.server";
+import { availableToSell, chunks, deleteStockChanges, readStockChanges, storefrontBases } from "./stock-inputs.server";
 
 export interface PushStockDeps {
   db: Database;
-  client: AdminClient;
   logger: Logger;
   now(): Date;
+  /** One Channel.pushStock call with the connection's credentials made fresh. */
+  push(levels: readonly StockLevel[], opts: StockPushOptions): Promise<StockPushResult>;
+  sleep?(ms: number): Promise<void>;
 }
 
 export interface PushStockOptions {
   scope: "changes" | "all";
   /**
-   * Read every mapped SKU's level back from Shopify first and compare against that instead of what
-   * we last pushed: finds drift another app or a merchant made (≈ 152 points per 50 SKUs).
+   * Read every level back from the storefront first and compare against that instead of what we
+   * last pushed: finds drift another app or a merchant made (Shopify: ≈ 152 points per 50 SKUs).
    */
   readBack?: boolean;
-  /** Called after each batch with rows sent so far and rows planned. */
+  /** Called after each run with rows sent so far and rows planned. */
   onProgress?(done: number, total: number): void;
 }
 
 export interface PushStockSummary {
   connectionId: number;
+  channel: string;
   scope: "changes" | "all";
   /** SKUs looked at. */
   considered: number;
-  /** Rows Shopify now holds at their new quantity. */
+  /** Rows the storefront now holds at their new quantity. */
   pushed: number;
   unchanged: number;
-  /** SKUs without a Shopify inventory item. */
+  /** SKUs the storefront has no listing, variant or item for: not pushed. */
   unmapped: number;
   activated: number;
   batches: number;
@@ -51,91 +55,105 @@ export interface PushStockSummary {
   drifted: string[];
 }
 
-export async function pushStock(deps: PushStockDeps, conn: StockConnection, opts: PushStockOptions): Promise<PushStockSummary> {
-  const { db, client, logger } = deps;
+/** Waits this long at most for a platform's rate limit inside a job; longer, the job retries later. */
+const MAX_THROTTLE_WAIT_MS = 30_000;
+const MAX_THROTTLE_WAITS = 5;
+
+export async function pushStock(deps: PushStockDeps, target: StockTarget, opts: PushStockOptions): Promise<PushStockSummary> {
+  const { db, logger } = deps;
   const startedAt = deps.now();
-  const summary: PushStockSummary = { connectionId: conn.connectionId, scope: opts.scope, considered: 0, pushed: 0, unchanged: 0, unmapped: 0, activated: 0, batches: 0, staleRetries: 0, drifted: [] };
-  const claimed = opts.scope === "changes" ? await readStockChanges(db, conn.shopId) : undefined;
+  const summary: PushStockSummary = { connectionId: target.connectionId, channel: target.channel, scope: opts.scope, considered: 0, pushed: 0, unchanged: 0, unmapped: 0, activated: 0, batches: 0, staleRetries: 0, drifted: [] };
+  const claimed = opts.scope === "changes" ? await readStockChanges(db, target.connectionId) : undefined;
   if (claimed && claimed.ids.length === 0) return summary;
 
-  const ats = await availableToSell(db, { ...conn, skus: claimed ? [...claimed.seenAt.keys()] : "all" });
-  const skus = [...ats.keys()];
+  const ats = await availableToSell(db, { ...target, skus: claimed ? [...claimed.seenAt.keys()] : "all" });
+  // Sorted, so the same changes always form the same runs (and Shopify batches, and keys).
+  const skus = [...ats.keys()].sort();
   summary.considered = skus.length;
-  const resolved = await resolveInventoryItems(db, client, { shopId: conn.shopId, locationId: conn.locationId, skus });
-  summary.unmapped = resolved.unknown.length;
-  if (resolved.unknown.length) logger.warn({ unmapped: resolved.unknown.length, sample: resolved.unknown.slice(0, 5) }, "SKUs with stock but no Shopify inventory item: not pushed");
-
-  const bases = await storefrontBases(db, conn.connectionId, conn.locationId, skus);
+  const refs = await loadChannelRefs(db, target.shopId, target.channel, skus);
+  const bases = await storefrontBases(db, target.connectionId, target.locationRef, skus);
   const seenAt = (sku: string) => claimed?.seenAt.get(sku) ?? startedAt;
-  // Items we just learnt are not stocked at Corridor's location: activation sets their quantity.
-  for (const [sku, level] of resolved.levels) {
-    // Just read while looking the SKU up: compare against Shopify's real level rather than skip the check.
-    if (level.available !== null) {
-      if (!bases.has(sku)) bases.set(sku, { quantity: level.available, version: `read@${startedAt.toISOString()}` });
+  const levels: StockLevel[] = [];
+  for (const sku of skus) {
+    const available = Math.max(0, Math.trunc(ats.get(sku) ?? 0));
+    const base = bases.get(sku) ?? { quantity: null, version: null };
+    if (!opts.readBack && base.quantity === available) {
+      summary.unchanged++;
       continue;
     }
-    const quantity = ats.get(sku) ?? 0;
-    const available = await activateItem(client, { inventoryItemId: level.inventoryItemId, locationId: conn.locationId, available: quantity });
-    const at = deps.now();
-    if (available === quantity) {
-      await recordPushed(db, { connectionId: conn.connectionId, locationId: conn.locationId, idempotencyKey: `activate-${level.inventoryItemId}-${quantity}`, rows: [{ sku, quantity, seenAt: seenAt(sku) }], pushedAt: at });
-    } else await recordObserved(db, { connectionId: conn.connectionId, locationId: conn.locationId, levels: [{ sku, quantity: available }], at });
-    bases.set(sku, { quantity: available, version: `activated@${at.toISOString()}` });
-    summary.activated++;
+    const channelRef = refs.get(sku);
+    levels.push({ sku, available, expected: base, ...(target.locationRef ? { locationRef: target.locationRef } : {}), ...(channelRef ? { channelRef } : {}) });
   }
-
-  if (opts.readBack) {
-    const wanted = [...resolved.items].filter(([sku]) => !resolved.levels.has(sku));
-    const levels = await readLevels(client, conn.locationId, wanted.map(([, item]) => item));
-    const at = deps.now().toISOString();
-    for (const [sku, item] of wanted) {
-      const actual = levels.get(item)?.available ?? null;
-      if (actual === null || actual === bases.get(sku)?.quantity) continue;
-      summary.drifted.push(sku);
-      bases.set(sku, { quantity: actual, version: `read@${at}` });
-    }
-    if (summary.drifted.length) logger.warn({ drifted: summary.drifted.length, sample: summary.drifted.slice(0, 5) }, "storefront stock drifted from what Corridor pushed; setting it back to ATS");
-  }
-
-  const candidates: PushCandidate[] = [];
-  for (const [sku, inventoryItemId] of resolved.items) {
-    candidates.push({ sku, inventoryItemId, quantity: ats.get(sku) ?? 0, base: bases.get(sku) ?? { quantity: null, version: null } });
-  }
-  const plan = planStockPush(candidates, { locationId: conn.locationId });
-  summary.unchanged = plan.unchanged.length;
-  if (plan.duplicates.length) logger.warn({ duplicates: plan.duplicates }, "SKUs sharing one Shopify inventory item: only the first is pushed");
-  const total = plan.batches.reduce((n, b) => n + b.rows.length, 0);
-  opts.onProgress?.(0, total);
-  const referenceDocumentUri = `gid://corridor/StockSync/${conn.connectionId}-${startedAt.getTime()}`;
+  opts.onProgress?.(0, levels.length);
 
   let refusal: unknown;
-  for (const batch of plan.batches) {
-    let outcome;
+  for (const run of chunks(levels, MAX_PUSH_ROWS)) {
+    let result: StockPushResult;
     try {
-      outcome = await sendStockBatch({ client, logger, locationId: conn.locationId, referenceDocumentUri, now: deps.now }, batch);
+      result = await pushWaitingOutThrottles(deps, run, { readBack: opts.readBack });
     } catch (error) {
-      await recordAttempt(db, { connectionId: conn.connectionId, idempotencyKey: batch.idempotencyKey, outcome: "failed", rows: batch.rows.length, errorCode: (error as { code?: string }).code ?? "ERROR", at: deps.now() });
-      // Retryable (Shopify down, still throttled, still stale): the outbox rows stay and the job retries.
-      if (isRetryable(error)) throw error;
-      // Refused for good (a bad input Shopify will refuse again): push the other batches, then fail
+      await recordAttempt(db, { connectionId: target.connectionId, idempotencyKey: runKey(target, run), outcome: "failed", rows: run.length, errorCode: (error as { code?: string }).code ?? "ERROR", at: deps.now() });
+      // Retryable (platform down, still throttled) or the connection needs reconnecting: the outbox rows stay.
+      if (isRetryable(error) || error instanceof ChannelAuthError) throw error;
+      // Refused for good (a bad input the platform will refuse again): push the other runs, then fail
       // the job once so an operator sees it, rather than re-sending the same refusal every window.
-      logger.error({ err: error, rows: batch.rows.length }, "Shopify refused a stock batch; the other batches go on");
+      logger.error({ err: error, rows: run.length }, "storefront refused a stock push; the other runs go on");
       refusal ??= error;
       continue;
     }
-    for (const r of outcome.refused) {
-      if (r.code === "CHANGE_FROM_QUANTITY_STALE") await recordAttempt(db, { connectionId: conn.connectionId, idempotencyKey: r.idempotencyKey, outcome: "stale", rows: r.rows, errorCode: r.code, at: deps.now() });
-    }
-    await recordPushed(db, { connectionId: conn.connectionId, locationId: conn.locationId, idempotencyKey: outcome.idempotencyKey, rows: outcome.rows.map((r) => ({ sku: r.sku, quantity: r.quantity, seenAt: seenAt(r.sku) })), pushedAt: deps.now() });
-    if (outcome.invalid.length) await forgetItemRefs(db, conn.shopId, outcome.invalid.map((r) => r.sku));
-    summary.pushed += outcome.rows.length;
-    summary.activated += outcome.activated;
-    summary.staleRetries += outcome.staleRetries;
-    summary.batches++;
-    opts.onProgress?.(summary.pushed, total);
+    await recordResult(deps, target, run, result, seenAt);
+    summary.pushed += result.pushed.length;
+    summary.unmapped += result.skipped.length;
+    summary.activated += result.stats?.activated ?? 0;
+    summary.staleRetries += result.stats?.staleRetries ?? 0;
+    summary.drifted.push(...(result.stats?.drifted ?? []));
+    if (result.pushed.length) summary.batches++;
+    opts.onProgress?.(summary.pushed, levels.length);
   }
   if (claimed) await deleteStockChanges(db, claimed.ids);
-  logger.info({ ...summary, ms: deps.now().getTime() - startedAt.getTime() }, "stock pushed");
+  logger.info({ ...summary, drifted: summary.drifted.length, ms: deps.now().getTime() - startedAt.getTime() }, "stock pushed");
   if (refusal) throw refusal;
   return summary;
 }
+
+/**
+ * Etsy and TikTok answer a burst with 429: wait the platform's delay and send the run again (their
+ * quantities are absolute, Shopify's batches replay by key). A wait longer than a job should
+ * hold its worker (Etsy's daily quota) fails the job instead; the outbox keeps the changes.
+ */
+async function pushWaitingOutThrottles(deps: PushStockDeps, run: readonly StockLevel[], opts: StockPushOptions): Promise<StockPushResult> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let waits = 0; ; waits++) {
+    try {
+      return await deps.push(run, opts);
+    } catch (error) {
+      if (!(error instanceof PartnerThrottledError) || error.retryAfterMs > MAX_THROTTLE_WAIT_MS || waits >= MAX_THROTTLE_WAITS) throw error;
+      deps.logger.info({ retryAfterMs: error.retryAfterMs, attempt: waits + 1 }, "storefront throttled a stock push; waiting its delay");
+      await sleep(error.retryAfterMs);
+    }
+  }
+}
+
+async function recordResult(deps: PushStockDeps, target: StockTarget, run: readonly StockLevel[], result: StockPushResult, seenAt: (sku: string) => Date): Promise<void> {
+  const { db, logger } = deps;
+  const base = { connectionId: target.connectionId, locationRef: target.locationRef };
+  if (result.learnedRefs?.length) await saveChannelRefs(db, target.shopId, target.channel, result.learnedRefs);
+  if (result.staleRefs?.length) await forgetChannelRefs(db, target.shopId, target.channel, result.staleRefs);
+  if (result.skipped.length) logger.info({ skipped: result.skipped.length, sample: result.skipped.slice(0, 5) }, "SKUs with stock but nothing to set on the storefront: not pushed");
+  const quantity = new Map(result.pushed.map((p) => [p.sku, p.quantity]));
+  // Channels without per-call keys (Etsy, TikTok) are logged as one call named by its content.
+  const calls = result.calls ?? (result.pushed.length ? [{ idempotencyKey: runKey(target, run), outcome: "pushed" as const, skus: result.pushed.map((p) => p.sku), rows: result.pushed.length }] : []);
+  for (const call of calls) {
+    if (call.outcome === "stale") {
+      await recordAttempt(db, { connectionId: target.connectionId, idempotencyKey: call.idempotencyKey, outcome: "stale", rows: call.rows, errorCode: call.code ?? "STALE", at: deps.now() });
+      continue;
+    }
+    const rows = call.skus.filter((sku) => quantity.has(sku)).map((sku) => ({ sku, quantity: quantity.get(sku)!, seenAt: seenAt(sku) }));
+    await recordPushed(db, { ...base, idempotencyKey: call.idempotencyKey, rows, pushedAt: deps.now() });
+  }
+  if (result.observed?.length) await recordObserved(db, { ...base, levels: result.observed, at: deps.now() });
+}
+
+/** A key naming a run by its content and bases, for the push log of channels without their own keys. */
+const runKey = (target: StockTarget, run: readonly StockLevel[]) =>
+  `${target.channel}-${batchKey(target.locationRef, run.map((l) => ({ sku: l.sku, inventoryItemId: l.sku, quantity: l.available, changeFromQuantity: l.expected?.quantity ?? null, version: l.expected?.version ?? null })))}`;

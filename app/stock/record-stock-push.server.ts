@@ -1,6 +1,7 @@
 /**
- * After Shopify accepted a batch: storefront_stock gets the new base of every row (the next
- * push's changeFromQuantity) and stock_push_log gets the attempt with each row's sync lag.
+ * After a storefront accepted a push: storefront_stock gets the new base of every row (what the
+ * next push compares against; Shopify's changeFromQuantity) and stock_push_log gets the call with
+ * each row's sync lag.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
@@ -14,12 +15,12 @@ export interface PushedRow {
   seenAt: Date;
 }
 
-export async function recordPushed(db: Database, opts: { connectionId: number; locationId: string; idempotencyKey: string; rows: readonly PushedRow[]; pushedAt: Date }): Promise<void> {
+export async function recordPushed(db: Database, opts: { connectionId: number; locationRef: string; idempotencyKey: string; rows: readonly PushedRow[]; pushedAt: Date }): Promise<void> {
   if (!opts.rows.length) return;
   await db.transaction(async (tx) => {
     await tx
       .insert(storefrontStock)
-      .values(opts.rows.map((r) => ({ connectionId: opts.connectionId, sku: r.sku, locationRef: opts.locationId, lastPushedQuantity: r.quantity, lastPushedAt: opts.pushedAt, changeSeenAt: r.seenAt })))
+      .values(opts.rows.map((r) => ({ connectionId: opts.connectionId, sku: r.sku, locationRef: opts.locationRef, lastPushedQuantity: r.quantity, lastPushedAt: opts.pushedAt, changeSeenAt: r.seenAt })))
       .onConflictDoUpdate({
         target: [storefrontStock.connectionId, storefrontStock.sku, storefrontStock.locationRef],
         set: { lastPushedQuantity: sql`excluded.last_pushed_quantity`, lastPushedAt: sql`excluded.last_pushed_at`, changeSeenAt: sql`excluded.change_seen_at` },
@@ -37,11 +38,11 @@ export async function recordAttempt(db: Database, opts: { connectionId: number; 
 }
 
 /** The storefront's real quantity learnt from a re-read or activation: the next push compares against it. */
-export async function recordObserved(db: Database, opts: { connectionId: number; locationId: string; levels: ReadonlyArray<{ sku: string; quantity: number }>; at: Date }): Promise<void> {
+export async function recordObserved(db: Database, opts: { connectionId: number; locationRef: string; levels: ReadonlyArray<{ sku: string; quantity: number }>; at: Date }): Promise<void> {
   if (!opts.levels.length) return;
   await db
     .insert(storefrontStock)
-    .values(opts.levels.map((l) => ({ connectionId: opts.connectionId, sku: l.sku, locationRef: opts.locationId, lastPushedQuantity: l.quantity, lastPushedAt: opts.at })))
+    .values(opts.levels.map((l) => ({ connectionId: opts.connectionId, sku: l.sku, locationRef: opts.locationRef, lastPushedQuantity: l.quantity, lastPushedAt: opts.at })))
     .onConflictDoUpdate({
       target: [storefrontStock.connectionId, storefrontStock.sku, storefrontStock.locationRef],
       set: { lastPushedQuantity: sql`excluded.last_pushed_quantity`, lastPushedAt: sql`excluded.last_pushed_at` },

@@ -9,14 +9,11 @@ import { inventoryLevels, storefrontStock, warehouseLanes, warehouses } from "..
 import { availableToSellBySku, warehousesServing, type Markets, type WarehouseLevel } from "../domain/stock/available-to-sell";
 import type { PushBase } from "../domain/stock/plan-stock-push";
 import { stockChanges } from "../db/schema";
+import { chunks as chunksOf } from "../lib/chunks";
 
 const CHUNK = 5_000;
 
-export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export const chunks = <T>(items: readonly T[], size = CHUNK): T[][] => chunksOf(items, size);
 
 export interface ClaimedChanges {
   /** Outbox row ids read: exactly these are deleted after the push. */
@@ -25,12 +22,12 @@ export interface ClaimedChanges {
   seenAt: Map<string, Date>;
 }
 
-/** Reads (without deleting) a shop's pending changes, oldest first. */
-export async function readStockChanges(db: Database, shopId: number, limit = 50_000): Promise<ClaimedChanges> {
+/** Reads (without deleting) a connection's pending changes, oldest first. */
+export async function readStockChanges(db: Database, connectionId: number, limit = 50_000): Promise<ClaimedChanges> {
   const rows = await db
     .select({ id: stockChanges.id, sku: stockChanges.sku, seenAt: stockChanges.seenAt })
     .from(stockChanges)
-    .where(eq(stockChanges.shopId, shopId))
+    .where(eq(stockChanges.connectionId, connectionId))
     .orderBy(asc(stockChanges.id))
     .limit(limit);
   const seenAt = new Map<string, Date>();
@@ -44,7 +41,7 @@ export async function deleteStockChanges(db: Database, ids: readonly number[]): 
 }
 
 /** ATS per SKU for the storefront's markets. "all": every SKU the shop holds or the storefront was sent. */
-export async function availableToSell(db: Database, opts: { shopId: number; connectionId: number; locationId: string; markets: Markets; skus: readonly string[] | "all" }): Promise<Map<string, number>> {
+export async function availableToSell(db: Database, opts: { shopId: number; connectionId: number; locationRef: string; markets: Markets; skus: readonly string[] | "all" }): Promise<Map<string, number>> {
   const whs = await db.select({ id: warehouses.id, active: warehouses.active }).from(warehouses).where(eq(warehouses.shopId, opts.shopId));
   const lanes = whs.length
     ? await db.select({ warehouseId: warehouseLanes.warehouseId, destinations: warehouseLanes.destinations }).from(warehouseLanes).where(inArray(warehouseLanes.warehouseId, whs.map((w) => w.id)))
@@ -60,7 +57,7 @@ export async function availableToSell(db: Database, opts: { shopId: number; conn
     const sent = await db
       .select({ sku: storefrontStock.sku })
       .from(storefrontStock)
-      .where(and(eq(storefrontStock.connectionId, opts.connectionId), eq(storefrontStock.locationRef, opts.locationId)));
+      .where(and(eq(storefrontStock.connectionId, opts.connectionId), eq(storefrontStock.locationRef, opts.locationRef)));
     skus = [...new Set([...levels.map((l) => l.sku), ...sent.map((s) => s.sku)])];
   } else {
     skus = [...opts.skus];
@@ -70,13 +67,13 @@ export async function availableToSell(db: Database, opts: { shopId: number; conn
 }
 
 /** What we last pushed per SKU at this location; SKUs never pushed are absent. */
-export async function storefrontBases(db: Database, connectionId: number, locationId: string, skus: readonly string[]): Promise<Map<string, PushBase>> {
+export async function storefrontBases(db: Database, connectionId: number, locationRef: string, skus: readonly string[]): Promise<Map<string, PushBase>> {
   const bases = new Map<string, PushBase>();
   for (const part of chunks(skus)) {
     const rows = await db
       .select({ sku: storefrontStock.sku, quantity: storefrontStock.lastPushedQuantity, at: storefrontStock.lastPushedAt })
       .from(storefrontStock)
-      .where(and(eq(storefrontStock.connectionId, connectionId), eq(storefrontStock.locationRef, locationId), inArray(storefrontStock.sku, part)));
+      .where(and(eq(storefrontStock.connectionId, connectionId), eq(storefrontStock.locationRef, locationRef), inArray(storefrontStock.sku, part)));
     for (const r of rows) bases.set(r.sku, { quantity: r.quantity, version: r.at?.toISOString() ?? null });
   }
   return bases;

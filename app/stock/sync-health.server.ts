@@ -1,7 +1,8 @@
 /**
- * Measured stock-sync health per storefront connection, for the admin and `corridor stock`: sync
- * lag (change seen → storefront updated) p50/p95 over the last hour, pushes, stale re-reads and
- * failed pushes, and what is still waiting. Numbers measured from stock_push_log, not promises.
+ * Measured stock-sync health per storefront connection (Shopify, Etsy, TikTok Shop), for the admin
+ * and `corridor stock`: sync lag (change seen → storefront updated) p50/p95 over the last hour,
+ * pushes, stale re-reads and failed pushes, and what is still waiting. Numbers measured from
+ * stock_push_log, not promises.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
@@ -10,7 +11,9 @@ export interface SyncHealth {
   connectionId: number;
   shopDomain: string;
   channel: string;
-  /** Accepted inventorySetQuantities calls (and activations) in the window. */
+  /** connected, or needs_reauth (its changes wait for the merchant to reconnect). */
+  status: string;
+  /** Accepted stock writes in the window (Shopify inventorySetQuantities and activations; Etsy, TikTok runs). */
   pushes: number;
   rowsPushed: number;
   lagP50Ms: number | null;
@@ -27,7 +30,7 @@ export interface SyncHealth {
 export async function syncHealth(db: Database, opts: { now: Date; shopDomain?: string; windowMs?: number }): Promise<SyncHealth[]> {
   const since = new Date(opts.now.getTime() - (opts.windowMs ?? 3_600_000)).toISOString();
   const rows = await db.execute<Record<string, unknown>>(sql`
-    SELECT cc.id AS connection_id, s.domain AS shop_domain, cc.channel,
+    SELECT cc.id AS connection_id, s.domain AS shop_domain, cc.channel, cc.status,
       coalesce(l.pushes, 0) AS pushes, coalesce(l.rows_pushed, 0) AS rows_pushed,
       l.stale, l.failed, l.last_pushed_at, lag.p50, lag.p95,
       coalesce(p.pending, 0) AS pending, p.oldest
@@ -45,15 +48,16 @@ export async function syncHealth(db: Database, opts: { now: Date; shopDomain?: s
       FROM stock_push_log, unnest(lags_ms) AS x
       WHERE connection_id = cc.id AND outcome = 'pushed' AND at > ${since}::timestamptz) lag ON true
     LEFT JOIN LATERAL (
-      SELECT count(*) AS pending, min(seen_at) AS oldest FROM stock_changes WHERE shop_id = s.id) p ON true
-    WHERE cc.channel = 'shopify' ${opts.shopDomain ? sql`AND s.domain = ${opts.shopDomain}` : sql``}
-    ORDER BY cc.id`);
+      SELECT count(*) AS pending, min(seen_at) AS oldest FROM stock_changes WHERE connection_id = cc.id) p ON true
+    WHERE cc.status <> 'disconnected' ${opts.shopDomain ? sql`AND s.domain = ${opts.shopDomain}` : sql``}
+    ORDER BY cc.channel <> 'shopify', cc.id`);
   const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   return [...rows].map((r) => ({
     connectionId: Number(r.connection_id),
     shopDomain: String(r.shop_domain),
     channel: String(r.channel),
+    status: String(r.status),
     pushes: Number(r.pushes),
     rowsPushed: Number(r.rows_pushed),
     lagP50Ms: num(r.p50),

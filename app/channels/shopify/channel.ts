@@ -2,8 +2,8 @@
  * Shopify behind the Channel interface (app/channels/channel.ts). Most Shopify work does not go
  * through it: fulfillment requests are answered by the fulfillment-order poll (./fulfillment) and
  * shipments of routed allocations by ./tracking, which know Corridor's rows. This adapter serves the
- * channel-neutral callers: verify a delivery, fetch and normalise an order, add tracking to an order
- * by its lines.
+ * channel-neutral callers: verify a delivery, fetch and normalise an order, push available stock to
+ * Corridor's location, add tracking to an order by its lines.
  *
  * The offline token lives in the session table (Shopify's session storage), not in
  * channel_connections.credentials, so the caller passes a resolver for it.
@@ -13,6 +13,7 @@ import { CorridorError, InvalidPayloadError } from "../../lib/errors";
 import type { Logger } from "../../lib/logger.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import { fetchShopifyOrder } from "./fulfillment/ensure-order.server";
+import { pushShopifyStock } from "./stock/push-shopify-stock.server";
 import type { ShopifyCredentials } from "./fulfillment/register-fulfillment-service.server";
 import { normalizeGraphqlOrder } from "./normalize-graphql-order";
 import { CORRIDOR_FULFILLMENT_CREATE } from "./operations/fulfillments";
@@ -30,6 +31,7 @@ export interface ShopifyChannelConfig {
   /** SHOPIFY_ADMIN_API_ORIGIN: the sandbox in tests and the demo. */
   adminOrigin?: string;
   logger: Logger;
+  now?: () => Date;
 }
 
 type ShopifyConnection = ChannelConnection<ShopifyCredentials>;
@@ -87,8 +89,15 @@ export function createShopifyChannel(config: ShopifyChannelConfig): Channel<Shop
       return normalizeGraphqlOrder(connection.externalAccountId, order, lines);
     },
 
-    async pushStock() {
-      throw new CorridorError("NOT_IMPLEMENTED", "Shopify stock push is not implemented in this adapter yet (inventorySetQuantities at Corridor's location)");
+    async pushStock(connection, levels, opts) {
+      const locationId = connection.credentials.locationId;
+      if (!locationId) throw new CorridorError("SHOPIFY_NO_LOCATION", `${connection.externalAccountId} has no fulfillment-service location yet (register the fulfillment service first)`);
+      const now = config.now ?? (() => new Date());
+      return pushShopifyStock(
+        { client: await client(connection), locationId, logger: config.logger, now, referenceDocumentUri: `gid://corridor/StockSync/${connection.id}-${now().getTime()}` },
+        levels,
+        opts,
+      );
     },
 
     async pushShipment(connection, ref, shipment: ShipmentPush): Promise<ShipmentPushResult> {

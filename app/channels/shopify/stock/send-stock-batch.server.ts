@@ -5,12 +5,12 @@
  * again with the storefront's real quantities (a new key: the content changed); rows Shopify
  * says are not stocked at the location are activated with their quantity instead.
  */
-import type { AdminClient } from "../channels/shopify/admin-client.server";
-import { CORRIDOR_INVENTORY_SET_QUANTITIES } from "../channels/shopify/operations/inventory";
-import { ShopifyUserErrorsError } from "../channels/shopify/user-errors";
-import { batchKey, type PushBatch, type PushRow } from "../domain/stock/plan-stock-push";
-import { PartnerError } from "../lib/errors";
-import type { Logger } from "../lib/logger.server";
+import type { AdminClient } from "../admin-client.server";
+import { CORRIDOR_INVENTORY_SET_QUANTITIES } from "../operations/inventory";
+import { ShopifyUserErrorsError } from "../user-errors";
+import { batchKey, type PushBatch, type PushRow } from "../../../domain/stock/plan-stock-push";
+import { PartnerError } from "../../../lib/errors";
+import type { Logger } from "../../../lib/logger.server";
 import { activateItem, readLevels } from "./inventory-items.server";
 
 export interface BatchOutcome {
