@@ -1,4 +1,4 @@
-/** Settings: how orders are routed, what is promised, when stock is low, and the admin's language. */
+/** Settings: how orders are routed, what is promised, when stock is low, customs registrations, and the admin's language. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, TextField } from "@shopify/polaris";
@@ -8,6 +8,7 @@ import { readShopSettings, writeShopSettings } from "../db/queries/settings.serv
 import { LANGUAGES, ROUTING_POLICIES, ShopSettingsSchema } from "../db/queries/shop-settings";
 import { useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
+import { parseRegistrationsForm, REGISTRATION_FIELDS } from "../skus/customs-registrations";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, shop } = await requireShop(request);
@@ -20,8 +21,11 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   const { db, shop } = await requireShop(request);
   const form = Object.fromEntries(await request.formData());
   const parsed = ShopSettingsSchema.safeParse({ ...form, notifyOnException: form.notifyOnException === "on" });
-  if (!parsed.success) return { ok: false, fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0])))] };
-  await writeShopSettings(db, shop.id, parsed.data);
+  // A post without the registration fields (an older form, a script) keeps the stored registrations.
+  const registrations = REGISTRATION_FIELDS.some((f) => f in form) ? parseRegistrationsForm(form) : undefined;
+  const fields = [...(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0]))), ...(registrations && !registrations.ok ? registrations.fields : [])];
+  if (!parsed.success || fields.length) return { ok: false, fields: [...new Set(fields)] };
+  await writeShopSettings(db, shop.id, registrations?.ok ? { ...parsed.data, customsRegistrations: registrations.registrations } : parsed.data);
   return { ok: true };
 };
 
@@ -31,6 +35,7 @@ export default function Settings() {
   const busy = useNavigation().state === "submitting";
   const t = useT();
   const [values, setValues] = useState({ ...settings, promiseDays: String(settings.promiseDays), maxSplits: String(settings.maxSplits), lowStockThreshold: String(settings.lowStockThreshold) });
+  const [registrations, setRegistrations] = useState<Record<string, string>>({ ...settings.customsRegistrations });
   const invalid = (name: string) => (result && !result.ok && result.fields.includes(name) ? t(`settings.error.${name}` as MessageKey) : undefined);
   return (
     <Page title={t("settings.title")}>
@@ -60,6 +65,24 @@ export default function Settings() {
             <Layout.AnnotatedSection title={t("settings.section.stock")}>
               <Card>
                 <TextField label={t("settings.lowStockThreshold")} name="lowStockThreshold" type="number" value={values.lowStockThreshold} onChange={(v) => setValues({ ...values, lowStockThreshold: v })} error={invalid("lowStockThreshold")} helpText={t("settings.lowStockThreshold.help")} autoComplete="off" />
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title={t("settings.section.customs")} description={t("settings.section.customs.help")}>
+              <Card>
+                <FormLayout>
+                  {REGISTRATION_FIELDS.map((f) => (
+                    <TextField
+                      key={f}
+                      label={t(`settings.customs.${f}`)}
+                      name={f}
+                      value={registrations[f] ?? ""}
+                      onChange={(v) => setRegistrations({ ...registrations, [f]: v })}
+                      error={invalid(f)}
+                      helpText={t(`settings.customs.${f}.help`)}
+                      autoComplete="off"
+                    />
+                  ))}
+                </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
             <Layout.AnnotatedSection title={t("settings.section.notifications")}>

@@ -35,6 +35,7 @@ const NAV: { to: string; label: MessageKey }[] = [
   { to: "/app/exceptions", label: "nav.exceptions" },
   { to: "/app/warehouses", label: "nav.warehouses" },
   { to: "/app/inventory", label: "nav.inventory" },
+  { to: "/app/products", label: "nav.products" },
   { to: "/app/channels", label: "nav.channels" },
   { to: "/app/settings", label: "nav.settings" },
 ];
