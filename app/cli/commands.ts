@@ -23,6 +23,7 @@ import { quoteOrder } from "../customs/quote-order.server";
 import { StoredOrderNotFound, writeOrderDocuments } from "../customs/write-order-documents.server";
 import { CustomsDataError } from "../domain/customs/customs-error";
 import { formatMinorUnits } from "../domain/money";
+import { SKUS_COMMANDS } from "../skus/skus-cli.server";
 
 export interface CliContext {
   databaseUrl: string;
@@ -40,6 +41,7 @@ export type Command = { usage: string; summary: string; run(ctx: CliContext): Pr
 const INBOX_STATUSES = ["pending", "processed", "failed", "ignored"] as const;
 
 export const COMMANDS: Record<string, Command> = {
+  ...SKUS_COMMANDS,
   migrate: {
     usage: "corridor migrate",
     summary: "apply the SQL migrations in drizzle/ to DATABASE_URL",
