@@ -116,6 +116,11 @@ export async function startEtsySandbox(opts: EtsySandboxOptions = {}): Promise<E
     if (!bearer || !session) return json(res, 401, { error: "invalid_token", error_description: "access token is invalid" });
     if (session.expiresAt <= now()) return json(res, 401, { error: "invalid_token", error_description: "access token is expired" });
 
+    if (state.faults.throttleNext > 0) {
+      // Another app of the seller spent this second's quota: 429 with none of the limit headers.
+      state.faults.throttleNext--;
+      return json(res, 429, { error: "You have exceeded your quota." }, state.faults.retryAfterS ? { "retry-after": String(state.faults.retryAfterS) } : {});
+    }
     const limit = rateLimit(bearer);
     if (!limit.ok) return json(res, 429, { error: "You have exceeded your quota." });
     const send = (status: number, body: unknown) => json(res, status, body, limit.headers);

@@ -47,6 +47,11 @@ export class EtsySandboxState {
   readonly listings = new Map<number, SandboxListing>();
   readonly receipts = new Map<number, SandboxReceipt>();
   readonly records: EtsyPushRecords = { inventoryUpdates: [], shipments: [], tokenGrants: [], requests: [] };
+  /**
+   * Faults on demand: the next `throttleNext` API calls answer 429; `retryAfterS` adds a
+   * retry-after header (whether Etsy sends one is unverified, contract §A.3).
+   */
+  readonly faults: { throttleNext: number; retryAfterS?: number } = { throttleNext: 0 };
   private nextId = 1_000_000;
 
   constructor(readonly now: () => number, readonly accessTokenTtlS: number) {}
@@ -143,6 +148,12 @@ export class EtsySandboxState {
     };
     this.receipts.set(receiptId, receipt);
     return receipt;
+  }
+
+  /** The seller revoked Corridor (or changed their password): every token of the user stops working. */
+  revokeUser(userId: number): void {
+    for (const [token, grant] of this.accessTokens) if (grant.userId === userId) this.accessTokens.delete(token);
+    for (const [token, grant] of this.refreshTokens) if (grant.userId === userId) this.refreshTokens.delete(token);
   }
 
   /** Stock of one SKU on a listing (for assertions). */

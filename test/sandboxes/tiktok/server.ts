@@ -155,6 +155,11 @@ export async function startTiktokSandbox(opts: TiktokSandboxOptions = {}): Promi
     const cipher = q.get("shop_cipher");
     const shop = [...state.shops.values()].find((s) => s.cipher === cipher);
     if (!shop || !session.shopIds.includes(shop.id)) return fail(res, TTS_CODES.shopCipherInvalid, "shop_cipher is invalid for this token");
+    if (state.faults.throttleNext > 0) {
+      // A burst another of the seller's apps made: refused before anything is done.
+      state.faults.throttleNext--;
+      return fail(res, TTS_CODES.throttled, "too many requests");
+    }
     if (throttled(shop.id)) return fail(res, TTS_CODES.throttled, "too many requests");
     let body: Record<string, unknown> = {};
     if (raw) {

@@ -38,6 +38,8 @@ export class TiktokSandboxState {
   /** delivery_option_id → shipping providers */
   readonly deliveryOptions = new Map<string, { id: string; name: string }[]>();
   readonly records: TiktokPushRecords = { inventoryUpdates: [], packages: [], requests: [] };
+  /** Faults on demand: the next `throttleNext` shop-scoped calls answer HTTP 429 (rate limit). */
+  readonly faults = { throttleNext: 0 };
 
   constructor(readonly now: () => number, readonly accessTokenTtlS: number) {
     this.deliveryOptions.set("7000000000000000001", [
