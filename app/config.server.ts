@@ -3,6 +3,7 @@
  * the process with one line naming every bad variable. An empty secret must stop the boot.
  */
 import { z } from "zod";
+import { DEVELOPMENT_ENCRYPTION_KEYS, parseEncryptionKeys } from "./lib/secret-box.server";
 
 const url = (protocols: string[]) =>
   z.string().refine((v) => {
@@ -12,6 +13,17 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a ${protocols.join(" or ")} URL`);
+
+const encryptionKeys = z
+  .string()
+  .default(DEVELOPMENT_ENCRYPTION_KEYS)
+  .superRefine((value, ctx) => {
+    try {
+      parseEncryptionKeys(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  });
 
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -51,6 +63,11 @@ export const EnvSchema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Basic-auth credentials for operator pages (bull-board), "user:password". */
   OPERATOR_CREDENTIALS: z.string().regex(/^[^:]+:.+$/, "must be user:password").optional(),
+  /**
+   * Keys sealing channel tokens and secrets at rest (AES-256-GCM): "kid:base64key,kid0:base64oldkey",
+   * the first seals, all open. Required in production; elsewhere a built-in development key.
+   */
+  CORRIDOR_ENCRYPTION_KEYS: encryptionKeys,
 });
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>;
@@ -75,7 +92,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (config.NODE_ENV === "production" && config.CORRIDOR_DEMO_MODE === "1") {
     throw new ConfigInvalid(["CORRIDOR_DEMO_MODE=1 is refused when NODE_ENV=production"]);
   }
+  checkProductionKeys(config, env);
   return Object.freeze(config);
+}
+
+/** Production seals real merchants' tokens: its keys must be its own, never the built-in one. */
+function checkProductionKeys(config: { NODE_ENV: string; CORRIDOR_ENCRYPTION_KEYS: string }, env: Record<string, string | undefined>) {
+  if (config.NODE_ENV !== "production") return;
+  if (!env.CORRIDOR_ENCRYPTION_KEYS) throw new ConfigInvalid(["CORRIDOR_ENCRYPTION_KEYS is missing (production needs its own key: kid:$(openssl rand -base64 32))"]);
+  if (config.CORRIDOR_ENCRYPTION_KEYS.includes(DEVELOPMENT_ENCRYPTION_KEYS.slice("dev:".length))) {
+    throw new ConfigInvalid(["CORRIDOR_ENCRYPTION_KEYS must not use the development key when NODE_ENV=production"]);
+  }
 }
 
 let cached: Config | undefined;
@@ -96,7 +123,7 @@ export function getConfig(): Config {
 }
 
 /** The operator CLI needs only the stores, not the Shopify app's secrets. */
-export const CliEnvSchema = EnvSchema.pick({ DATABASE_URL: true, REDIS_URL: true, QUEUE_PREFIX: true, SHOPIFY_ADMIN_API_ORIGIN: true }).extend({
+export const CliEnvSchema = EnvSchema.pick({ NODE_ENV: true, DATABASE_URL: true, REDIS_URL: true, QUEUE_PREFIX: true, SHOPIFY_ADMIN_API_ORIGIN: true, CORRIDOR_ENCRYPTION_KEYS: true }).extend({
   REDIS_URL: EnvSchema.shape.REDIS_URL.default("redis://127.0.0.1:6379"),
 });
 
@@ -105,5 +132,6 @@ export function parseCliConfig(env: Record<string, string | undefined>): z.infer
   if (!result.success) {
     throw new ConfigInvalid(result.error.issues.map((i) => `${i.path.join(".")} ${env[i.path.join(".")] ? i.message : "is missing"}`));
   }
+  checkProductionKeys(result.data, env);
   return result.data;
 }

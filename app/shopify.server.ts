@@ -1,6 +1,6 @@
 /**
  * The one shopifyApp() instance: managed installation + token exchange (contract §6), expiring
- * offline tokens, sessions in Postgres through Drizzle. Everyone imports `authenticate` from here.
+ * offline tokens, sessions in Postgres through Drizzle with their tokens sealed. Everyone imports `authenticate` from here.
  */
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
@@ -10,6 +10,8 @@ import { getConfig } from "./config.server";
 import { getDb } from "./db/db.server";
 import { ensureShop } from "./db/queries/shop.server";
 import { sessionTable } from "./db/schema";
+import { secretBoxFor } from "./lib/secret-box.server";
+import { SealedSessionStorage } from "./shops/sealed-session-storage.server";
 
 const config = getConfig();
 
@@ -23,7 +25,8 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new DrizzleSessionStoragePostgres(getDb(), sessionTable),
+  // Access and refresh tokens are sealed at rest (issue #7); the library only ever sees them plain.
+  sessionStorage: new SealedSessionStorage(new DrizzleSessionStoragePostgres(getDb(), sessionTable), secretBoxFor(config)),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
   future: {

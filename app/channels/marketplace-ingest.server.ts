@@ -12,11 +12,13 @@ import { channelConnections, orderEvents, shops } from "../db/schema";
 import { recordException } from "../exceptions/record-exception.server";
 import type { HandlerContext, HandlerOutcome } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
+import { secretBoxFor } from "../lib/secret-box.server";
 import { cancelOrderAllocations } from "../orders/cancel-order-allocations.server";
 import { upsertOrder } from "../orders/upsert-order.server";
 import { routeJobId } from "../queues/keys";
 import { QUEUE } from "../queues/names";
 import { ChannelAuthError, OrderNotReadyError, type Channel, type ChannelConnection, type OrderRef } from "./channel";
+import { flagNeedsReauth, openCredentials, replaceCredentials } from "./connection-store.server";
 
 export type MarketplaceId = "etsy" | "tiktok";
 
@@ -40,22 +42,25 @@ export const SOLD_THROUGH = "sold_through";
 
 const selection = { connection: channelConnections, shopDomain: shops.domain };
 
-function toConnection<Credentials>(row: { connection: typeof channelConnections.$inferSelect; shopDomain: string }): MarketplaceConnection<Credentials> {
-  return { ...row.connection, credentials: row.connection.credentials as Credentials, shopDomain: row.shopDomain };
+/** Where connections are read: `config` says which keys open their sealed credentials. */
+type ReadContext = Pick<HandlerContext, "db" | "config">;
+
+function toConnection<Credentials>(ctx: ReadContext, row: { connection: typeof channelConnections.$inferSelect; shopDomain: string }): MarketplaceConnection<Credentials> {
+  return { ...row.connection, credentials: openCredentials<Credentials>(secretBoxFor(ctx.config), row.connection.credentials), shopDomain: row.shopDomain };
 }
 
 /** The connection of a platform account (Etsy shop_id, TikTok shop id), if Corridor has one. */
-export async function findConnection<Credentials>(ctx: Pick<HandlerContext, "db">, channel: MarketplaceId, externalAccountId: string): Promise<MarketplaceConnection<Credentials> | undefined> {
+export async function findConnection<Credentials>(ctx: ReadContext, channel: MarketplaceId, externalAccountId: string): Promise<MarketplaceConnection<Credentials> | undefined> {
   const [row] = await ctx.db
     .select(selection)
     .from(channelConnections)
     .innerJoin(shops, eq(shops.id, channelConnections.shopId))
     .where(and(eq(channelConnections.channel, channel), eq(channelConnections.externalAccountId, externalAccountId)));
-  return row ? toConnection<Credentials>(row) : undefined;
+  return row ? toConnection<Credentials>(ctx, row) : undefined;
 }
 
 /** Every connection of a channel that is live (polling); optionally only one Corridor shop's. */
-export async function liveConnections<Credentials>(ctx: Pick<HandlerContext, "db">, channels: readonly MarketplaceId[], shopDomain?: string): Promise<MarketplaceConnection<Credentials>[]> {
+export async function liveConnections<Credentials>(ctx: ReadContext, channels: readonly MarketplaceId[], shopDomain?: string): Promise<MarketplaceConnection<Credentials>[]> {
   if (channels.length === 0) return [];
   const rows = await ctx.db
     .select(selection)
@@ -63,15 +68,15 @@ export async function liveConnections<Credentials>(ctx: Pick<HandlerContext, "db
     .innerJoin(shops, eq(shops.id, channelConnections.shopId))
     .where(and(inArray(channelConnections.channel, [...channels]), eq(channelConnections.status, "connected"), shopDomain ? eq(shops.domain, shopDomain) : undefined))
     .orderBy(channelConnections.id);
-  return rows.map((r) => toConnection<Credentials>(r));
+  return rows.map((r) => toConnection<Credentials>(ctx, r));
 }
 
 /**
  * The merchant must reconnect: flag the connection (the admin shows a reconnect action) and say so
  * once as an exception. Other connections and shops carry on.
  */
-export async function markNeedsReauth(ctx: Pick<HandlerContext, "db" | "logger">, connection: MarketplaceConnection<unknown>, error: ChannelAuthError): Promise<void> {
-  await ctx.db.update(channelConnections).set({ status: "needs_reauth" }).where(and(eq(channelConnections.id, connection.id), eq(channelConnections.status, "connected")));
+export async function markNeedsReauth(ctx: Pick<HandlerContext, "db" | "logger" | "now">, connection: MarketplaceConnection<unknown>, error: ChannelAuthError): Promise<void> {
+  await flagNeedsReauth(ctx.db, connection.id, error.message, ctx.now());
   await recordException(ctx.db, {
     kind: "sync_failed",
     subject: `connection:${connection.id}`,
@@ -91,7 +96,7 @@ export async function markNeedsReauth(ctx: Pick<HandlerContext, "db" | "logger">
  * the write is a compare-and-set on the refresh token it replaced.
  */
 export async function freshConnection<Credentials extends { refreshToken: string }>(
-  ctx: Pick<HandlerContext, "db" | "logger" | "now">,
+  ctx: Pick<HandlerContext, "db" | "logger" | "now" | "config">,
   channel: Channel<Credentials>,
   connection: MarketplaceConnection<Credentials>,
 ): Promise<MarketplaceConnection<Credentials>> {
@@ -102,17 +107,14 @@ export async function freshConnection<Credentials extends { refreshToken: string
     return await ctx.db.transaction(async (tx) => {
       const [row] = await tx.select().from(channelConnections).where(eq(channelConnections.id, connection.id)).for("update");
       if (!row || row.status !== "connected") throw new ChannelAuthError(channel.id, `connection ${connection.id} is ${row?.status ?? "gone"}`);
-      const current: MarketplaceConnection<Credentials> = { ...row, credentials: row.credentials as Credentials, shopDomain: connection.shopDomain };
+      const current = toConnection<Credentials>(ctx, { connection: row, shopDomain: connection.shopDomain });
       const next = await channel.refreshCredentials(current, ctx.now());
       if (!next) return current;
-      const written = await tx
-        .update(channelConnections)
-        .set({ credentials: next as unknown as Record<string, unknown> })
-        .where(and(eq(channelConnections.id, connection.id), sql`${channelConnections.credentials}->>'refreshToken' = ${current.credentials.refreshToken}`))
-        .returning({ id: channelConnections.id });
+      // Compared against the sealed value as read: re-sealing draws a new IV, so ciphertexts differ.
+      const written = await replaceCredentials(tx, secretBoxFor(ctx.config), connection.id, row.credentials, next);
       // Under the row lock nobody else can have rotated it; if they somehow did, our new tokens
       // are the only live ones and losing them loses the connection, so fail loudly and retry.
-      if (written.length === 0) throw new CorridorError("CREDENTIALS_CHANGED", `connection ${connection.id}: refresh token changed during refresh`, { retryable: true });
+      if (!written) throw new CorridorError("CREDENTIALS_CHANGED", `connection ${connection.id}: refresh token changed during refresh`, { retryable: true });
       ctx.logger.info({ connectionId: connection.id, channel: channel.id }, "marketplace: credentials refreshed");
       return { ...current, credentials: next };
     });
@@ -124,7 +126,7 @@ export async function freshConnection<Credentials extends { refreshToken: string
 
 /** Runs one platform call with fresh credentials; a refused token flags the connection. */
 export async function withConnection<Credentials extends { refreshToken: string }, T>(
-  ctx: Pick<HandlerContext, "db" | "logger" | "now">,
+  ctx: Pick<HandlerContext, "db" | "logger" | "now" | "config">,
   channel: Channel<Credentials>,
   connection: MarketplaceConnection<Credentials>,
   call: (fresh: MarketplaceConnection<Credentials>) => Promise<T>,
@@ -188,7 +190,7 @@ export async function connectionForDelivery<Credentials>(ctx: HandlerContext, ch
  * The connection an order was sold through: the one its timeline names, else the shop's only
  * connection of that channel. Two candidates and no record is refused rather than guessed.
  */
-export async function connectionOfOrder<Credentials>(ctx: Pick<HandlerContext, "db">, order: { id: number; shopId: number; channel: string }): Promise<MarketplaceConnection<Credentials>> {
+export async function connectionOfOrder<Credentials>(ctx: ReadContext, order: { id: number; shopId: number; channel: string }): Promise<MarketplaceConnection<Credentials>> {
   // By account id, not row id: a reconnect makes a new row for the same platform account.
   const [named] = await ctx.db
     .select({ account: sql<string>`${orderEvents.detail}->>'externalAccountId'` })
@@ -206,7 +208,7 @@ export async function connectionOfOrder<Credentials>(ctx: Pick<HandlerContext, "
       merchantMessage: `Corridor cannot tell which ${order.channel === "tiktok" ? "TikTok Shop" : "Etsy shop"} sold this order. Reconnect the shop in Settings → Channels.`,
     });
   }
-  return toConnection<Credentials>(match[0]!);
+  return toConnection<Credentials>(ctx, match[0]!);
 }
 
 /** One poll of one connection: what it saw, by outcome. */

@@ -3,6 +3,8 @@ import type { IsolatedWorld } from "./isolated";
 
 export const TEST_API_KEY = "test-api-key";
 export const TEST_API_SECRET = "test-api-secret-0123456789";
+/** A test-only sealing key (not the built-in development one), so tests run the production path. */
+export const TEST_ENCRYPTION_KEYS = `test1:${Buffer.alloc(32, "corridor-test-key").toString("base64")}`;
 
 /** A valid config pointing at this test file's own database and Redis prefix. */
 export function testConfig(world: Pick<IsolatedWorld, "databaseUrl" | "redisUrl" | "queuePrefix">, overrides: Record<string, string> = {}): Config {
@@ -17,6 +19,7 @@ export function testConfig(world: Pick<IsolatedWorld, "databaseUrl" | "redisUrl"
     QUEUE_PREFIX: world.queuePrefix,
     PORT: "0",
     LOG_LEVEL: "silent",
+    CORRIDOR_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     ...overrides,
   });
 }

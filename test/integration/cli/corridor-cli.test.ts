@@ -10,6 +10,8 @@ import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelConnections, sessionTable, webhookInbox } from "../../../app/db/schema";
+import { DEVELOPMENT_ENCRYPTION_KEYS, SecretBox } from "../../../app/lib/secret-box.server";
+import { offlineAccessToken } from "../../../app/shops/sealed-session-storage.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder } from "../../helpers/seed";
 
@@ -95,7 +97,10 @@ describe("corridor CLI", () => {
     const result = await corridor("shops", "connect", "dev-store.myshopify.com", "--token", "shpat_test_123", "--json");
     expect(result.code, result.stderr).toBe(0);
     const [session] = await world.db.select().from(sessionTable).where(eq(sessionTable.id, "offline_dev-store.myshopify.com"));
-    expect(session).toMatchObject({ shop: "dev-store.myshopify.com", accessToken: "shpat_test_123", isOnline: false });
+    expect(session).toMatchObject({ shop: "dev-store.myshopify.com", isOnline: false });
+    // Sealed at rest (issue #7), with the development key this environment falls back to.
+    expect(session!.accessToken).not.toContain("shpat_test_123");
+    expect(await offlineAccessToken(world.db, SecretBox.fromSpec(DEVELOPMENT_ENCRYPTION_KEYS), "dev-store.myshopify.com")).toBe("shpat_test_123");
     expect(await world.db.select().from(channelConnections).where(eq(channelConnections.externalAccountId, "dev-store.myshopify.com"))).toHaveLength(1);
     expect((await corridor("shops", "connect", "not-a-shop", "--token", "x")).code).toBe(2);
   });

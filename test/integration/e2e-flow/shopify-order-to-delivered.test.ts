@@ -15,6 +15,7 @@ import { logger } from "../../../app/lib/logger.server";
 import { startWorkers, type WorkerPool } from "../../../app/queues/run-workers.server";
 import { startWebServer, type WebServer } from "../../../app/server";
 import { connectShopByToken } from "../../../app/shops/connect-shop.server";
+import { secretBoxFor } from "../../../app/lib/secret-box.server";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
 import { DAY, HOUR } from "../../sandboxes/warehouse/clock";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../../sandboxes/warehouse/server";
@@ -63,7 +64,7 @@ describe("a Shopify order, end to end through Corridor", () => {
   it("reaches the shopper as one fulfillment with the 3PL's tracking, then DELIVERED", async () => {
     // GIVEN a connected shop with Corridor's fulfillment service and a Reno warehouse run by the 3PL
     const shop = shopify.addShop(SHOP, { accessToken: TOKEN });
-    const { shopId } = await connectShopByToken(world.db, SHOP, TOKEN);
+    const { shopId } = await connectShopByToken(world.db, SHOP, TOKEN, secretBoxFor(testConfig(world)));
     const admin = createAdminClient({ shopDomain: SHOP, accessToken: TOKEN, origin: shopify.url, logger });
     const { locationId } = await registerFulfillmentService(admin, { appUrl: web.url, db: world.db });
     threePl.setWebhookUrl(`${web.url}/webhooks/warehouses/sandbox/${shopId}`);

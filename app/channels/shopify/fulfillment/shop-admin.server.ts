@@ -5,8 +5,10 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client.server";
-import { channelConnections, sessionTable, shops } from "../../../db/schema";
+import { channelConnections, shops } from "../../../db/schema";
 import type { HandlerContext } from "../../../inbox/topic-handler";
+import { secretBoxFor } from "../../../lib/secret-box.server";
+import { offlineAccessToken } from "../../../shops/sealed-session-storage.server";
 import { createAdminClient, type AdminClient } from "../admin-client.server";
 import type { ShopifyCredentials } from "./register-fulfillment-service.server";
 
@@ -20,8 +22,7 @@ export interface ShopAdmin {
 
 export type ShopAdminLookup = { ok: true; admin: ShopAdmin } | { ok: false; reason: string };
 
-/** The offline session's id, as @shopify/shopify-app-remix and `corridor shops connect` store it. */
-export const offlineSessionId = (shopDomain: string) => `offline_${shopDomain}`;
+export { offlineSessionId } from "../../../shops/sealed-session-storage.server";
 
 export async function shopifyCredentials(db: Database, shopDomain: string): Promise<ShopifyCredentials> {
   const [row] = await db
@@ -35,8 +36,8 @@ export async function shopAdmin(ctx: Pick<HandlerContext, "db" | "config" | "log
   const [shop] = await ctx.db.select({ id: shops.id, status: shops.status }).from(shops).where(eq(shops.domain, shopDomain));
   if (!shop) return { ok: false, reason: `unknown shop ${shopDomain}` };
   if (shop.status !== "active") return { ok: false, reason: `shop is ${shop.status}` };
-  const [session] = await ctx.db.select({ accessToken: sessionTable.accessToken }).from(sessionTable).where(eq(sessionTable.id, offlineSessionId(shopDomain)));
-  if (!session) return { ok: false, reason: "no offline access token (connect the shop first)" };
-  const client = createAdminClient({ shopDomain, accessToken: session.accessToken, origin: ctx.config.SHOPIFY_ADMIN_API_ORIGIN, logger: ctx.logger });
+  const accessToken = await offlineAccessToken(ctx.db, secretBoxFor(ctx.config), shopDomain);
+  if (!accessToken) return { ok: false, reason: "no offline access token (connect the shop first)" };
+  const client = createAdminClient({ shopDomain, accessToken, origin: ctx.config.SHOPIFY_ADMIN_API_ORIGIN, logger: ctx.logger });
   return { ok: true, admin: { shopId: shop.id, shopDomain, client, credentials: await shopifyCredentials(ctx.db, shopDomain) } };
 }

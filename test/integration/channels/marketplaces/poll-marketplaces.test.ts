@@ -5,6 +5,8 @@
  *
  * The tests share one connected shop and run in order (the last one revokes Etsy's grant).
  */
+import { openConnection } from "../../../../app/channels/connection-store.server";
+import { secretBoxFor } from "../../../../app/lib/secret-box.server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EtsyCredentials } from "../../../../app/channels/etsy";
@@ -24,7 +26,8 @@ let etsyConnectionId: number;
 let ttsConnectionId: number;
 
 const poll = () => processMaintenance(ctx, { task: "poll-marketplaces", shopDomain: DOMAIN, correlationId: "test-poll" });
-const connection = async (id: number) => (await mw.world.db.select().from(channelConnections).where(eq(channelConnections.id, id)))[0]!;
+// Opened as the app reads it: refreshed tokens are stored sealed (issue #7).
+const connection = async (id: number) => openConnection(secretBoxFor(mw.config), (await mw.world.db.select().from(channelConnections).where(eq(channelConnections.id, id)))[0]!);
 const ordersOf = (channel: "etsy" | "tiktok") => mw.world.db.select().from(orders).where(eq(orders.channel, channel));
 const routeJobExists = async (orderId: number) => Boolean(await mw.web.queues.get(QUEUE.routeOrder).getJob(routeJobId(orderId, 1)));
 
