@@ -24,6 +24,11 @@ const BOLD_OF: Record<string, string> = {
 export interface RenderOptions {
   /** A TrueType font with the scripts needed; default: the first installed of UNICODE_FONTS. */
   fontFile?: string;
+  /**
+   * The PDF's creation date (default now). pdfkit derives the file ID and font subset tags from it,
+   * so the same document with the same date renders to the same bytes.
+   */
+  creationDate?: Date;
 }
 
 const toAscii = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/[^\x20-\x7e€]/g, "?");
@@ -32,7 +37,7 @@ export function renderDocumentPdf(docData: ShipmentDocument, opts: RenderOptions
   const fontFile = opts.fontFile ?? UNICODE_FONTS.find((f) => existsSync(f));
   const boldFile = fontFile && BOLD_OF[fontFile] && existsSync(BOLD_OF[fontFile]) ? BOLD_OF[fontFile] : fontFile;
   const text = fontFile ? (s: string) => s : toAscii;
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, info: { Title: docData.title } });
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, info: { Title: docData.title, CreationDate: opts.creationDate ?? new Date() } });
   const regular = fontFile ?? "Helvetica";
   const bold = boldFile ?? "Helvetica-Bold";
   const chunks: Buffer[] = [];

@@ -7,6 +7,7 @@ import { parseStoredSettings } from "../db/queries/settings.server";
 import type { FxRate } from "../domain/customs/convert-currency";
 import { createDangerousGoodsTerm } from "../domain/customs/dangerous-goods-term";
 import { createLandedCostTerm } from "../domain/customs/landed-cost-term";
+import type { ShipmentCustomsOptions } from "../domain/customs/shipment-customs";
 import type { CostTerm } from "../domain/routing/cost-term";
 import { REFERENCE_FX } from "./fx-reference";
 
@@ -48,6 +49,11 @@ export function createLaneDangerousGoodsTerm(): CostTerm {
   };
 }
 
+/** The customs options routing prices with; the allocation record uses the same, so the two agree. */
+export function customsOptions(settings: unknown, fx: ReferenceFx = REFERENCE_FX): ShipmentCustomsOptions {
+  return { seller: sellerFromSettings(settings), fx: customsFxRates(fx) };
+}
+
 export function routingCostTerms(settings: unknown, fx: ReferenceFx = REFERENCE_FX): CostTerm[] {
-  return [createLandedCostTerm({ seller: sellerFromSettings(settings), fx: customsFxRates(fx) }), createLaneDangerousGoodsTerm()];
+  return [createLandedCostTerm(customsOptions(settings, fx)), createLaneDangerousGoodsTerm()];
 }

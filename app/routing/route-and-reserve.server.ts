@@ -14,7 +14,8 @@ import type { RoutingDecision, RoutingPolicy } from "../domain/routing/types";
 import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
 import { clientReference } from "../queues/keys";
 import { QUEUE } from "../queues/names";
-import { routingCostTerms } from "./cost-terms.server";
+import { allocationCustoms } from "./allocation-customs.server";
+import { customsOptions, routingCostTerms } from "./cost-terms.server";
 import { REFERENCE_FX } from "./fx-reference";
 import { holdStock, loadCandidates } from "./load-candidates.server";
 
@@ -97,9 +98,11 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
     const previous = await tx.select({ n: sql<number>`count(*)::int` }).from(allocations).where(eq(allocations.orderId, orderId));
     let seq = previous[0]?.n ?? 0;
     const allocationIds: number[] = [];
+    const customsOpts = customsOptions(shop?.settings);
     for (const a of decision.allocations) {
       seq += 1;
       const warehouseId = Number(a.warehouseId);
+      const customs = await allocationCustoms(tx, { order: canonical, candidates, allocation: a, destination: decision.destination, now: opts.now }, customsOpts);
       const [row] = await tx
         .insert(allocations)
         .values({
@@ -110,6 +113,12 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
           expectedCost: a.cost.total,
           costCurrency: a.cost.currency,
           expectedDeliveryAt: new Date(`${a.delivery.latestDate}T23:59:59Z`),
+          laneId: customs.laneId,
+          laneCarrier: customs.laneCarrier,
+          postal: customs.postal,
+          crossBorder: customs.crossBorder,
+          incoterm: customs.incoterm,
+          landedCost: customs.landedCost,
         })
         .returning({ id: allocations.id });
       allocationIds.push(row!.id);

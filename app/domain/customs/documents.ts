@@ -66,6 +66,19 @@ export interface DocumentsInput {
   packages: DocumentPackage[];
   /** Tax charged at the sale, to prevent double taxation at the border (IOSS / UK VAT / AU GST). */
   taxPaidAtSale?: { scheme: "IOSS" | "UK VAT" | "AU GST"; registration: string; amount: Money };
+  /**
+   * Duty and import tax as routing quoted them. Under DDP the seller prepays them, so the invoice
+   * states the amounts; under DAP it says the consignee pays on import. `indicative` marks a figure
+   * priced at a duty rate no source confirms (an estimate, never binding).
+   */
+  duties?: {
+    duty: Money;
+    tax: Money;
+    fees: Money;
+    indicative: boolean;
+    /** The FX rate the quote converted with, and its source and date (cross-border.md §2.3). */
+    fx?: { base: string; quote: string; rate: number; source: string; date: string };
+  };
   /** FTA origin statement text, when claiming a preference. */
   originStatement?: string;
   /** A postal lane: CN23 data is built too. */
@@ -92,6 +105,8 @@ export interface ShipmentDocument {
 const VAGUE = new Set(["gift", "gifts", "clothes", "clothing", "goods", "merchandise", "sample", "samples", "parts", "accessories", "items", "stuff", "present"]);
 const DECLARATION = "I certify that the information on this invoice is true and correct and that the contents of this shipment are as stated above.";
 const CN23_CATEGORY: Record<DocumentsInput["reason"], string> = { sale: "Sale of goods", gift: "Gift", sample: "Commercial sample", return: "Returned goods", repair: "Other (repair)" };
+
+const INDICATIVE = "Duty figures are estimates: priced at an indicative duty rate, not binding.";
 
 const kg = (grams: number) => `${(grams / 1000).toFixed(3)} kg`;
 const hsFor = (l: DocumentLine) => l.nationalCode ?? l.hsCode;
@@ -123,7 +138,8 @@ export function buildShipmentDocuments(input: DocumentsInput): ShipmentDocument[
       { label: "Net weight", value: kg(net) },
       { label: "Gross weight", value: kg(gross) },
       ...(input.taxPaidAtSale ? [{ label: `${input.taxPaidAtSale.scheme} number`, value: input.taxPaidAtSale.registration },
-        { label: "Tax paid at sale", value: `${input.taxPaidAtSale.amount.currency} ${formatMinorUnits(input.taxPaidAtSale.amount.amount, input.taxPaidAtSale.amount.currency)}` }] : []),
+        { label: "Tax paid at sale", value: amount(input.taxPaidAtSale.amount) }] : []),
+      ...dutyFields(input),
     ],
     table: {
       columns: ["SKU", "Description", "HS code", "Origin", "Qty", "Unit", "Unit value", "Line total", "Net kg"],
@@ -136,7 +152,11 @@ export function buildShipmentDocuments(input: DocumentsInput): ShipmentDocument[
       ...(input.insurance ? [{ label: "Insurance", value: money(input.insurance.amount) }] : []),
       { label: "Invoice total", value: money(goods - (input.discount?.amount ?? 0) + input.freight.amount + (input.insurance?.amount ?? 0)) },
     ],
-    footer: [...(input.originStatement ? [`Origin statement: ${input.originStatement}`] : []), `Declaration: ${DECLARATION}`, `Signed: ${input.signatory}, ${input.invoiceDate}`],
+    footer: [
+      ...(input.originStatement ? [`Origin statement: ${input.originStatement}`] : []),
+      ...(input.duties?.indicative ? [INDICATIVE] : []),
+      `Declaration: ${DECLARATION}`, `Signed: ${input.signatory}, ${input.invoiceDate}`,
+    ],
   };
 
   const packingList: ShipmentDocument = {
@@ -185,6 +205,22 @@ export function buildShipmentDocuments(input: DocumentsInput): ShipmentDocument[
     });
   }
   return docs;
+}
+
+const amount = (m: Money) => `${m.currency} ${formatMinorUnits(m.amount, m.currency)}`;
+
+/** DDP: who pays and what was prepaid; DAP: that the consignee pays on import. */
+function dutyFields(input: DocumentsInput): DocField[] {
+  if (input.incoterm === "DAP") return [{ label: "Duties and taxes", value: "payable by the consignee on import (DAP)" }];
+  const d = input.duties;
+  if (!d) return [{ label: "Duties and taxes", value: "prepaid by the seller (DDP)" }];
+  return [
+    { label: "Duties and taxes", value: `prepaid by the seller (DDP)${d.indicative ? ", estimate" : ""}` },
+    { label: "Import duty", value: amount(d.duty) },
+    { label: "Import tax", value: amount(d.tax) },
+    ...(d.fees.amount ? [{ label: "Clearance fees", value: amount(d.fees) }] : []),
+    ...(d.fx ? [{ label: "Exchange rate", value: `1 ${d.fx.base} = ${d.fx.rate} ${d.fx.quote} (${d.fx.source}, ${d.fx.date})` }] : []),
+  ];
 }
 
 function check(input: DocumentsInput): void {

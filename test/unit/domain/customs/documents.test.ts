@@ -36,6 +36,26 @@ describe("buildShipmentDocuments", () => {
     expect(() => buildShipmentDocuments(input)).toThrow(/SCARF-SILK needs a 10-digit HTSUS code/);
   });
 
+  it("states the prepaid duty and tax, the FX rate and 'estimate' on a DDP invoice priced at an indicative rate", () => {
+    // GIVEN a DDP shipment whose quote converted USD → EUR and used an unsourced duty rate
+    const fx = { base: "USD", quote: "EUR", rate: 0.94, source: "reference table", date: "2026-11-24" };
+    const [invoice] = buildShipmentDocuments({ ...documentsInput(), duties: { duty: { amount: 600, currency: "EUR" }, tax: { amount: 1729, currency: "EUR" }, fees: { amount: 0, currency: "EUR" }, indicative: true, fx } });
+    // THEN the invoice says who pays and how much, names the FX source and date, and warns it is an estimate
+    expect(invoice!.fields).toContainEqual({ label: "Incoterm", value: "DDP Berlin, DE (Incoterms 2020)" });
+    expect(invoice!.fields).toContainEqual({ label: "Duties and taxes", value: "prepaid by the seller (DDP), estimate" });
+    expect(invoice!.fields).toContainEqual({ label: "Import duty", value: "EUR 6.00" });
+    expect(invoice!.fields).toContainEqual({ label: "Import tax", value: "EUR 17.29" });
+    expect(invoice!.fields).toContainEqual({ label: "Exchange rate", value: "1 USD = 0.94 EUR (reference table, 2026-11-24)" });
+    expect(invoice!.fields.some((f) => f.label === "Clearance fees")).toBe(false);
+    expect(invoice!.footer.join(" ")).toContain("indicative duty rate, not binding");
+  });
+
+  it("says the consignee pays on import on a DAP invoice, with no amounts", () => {
+    const [invoice] = buildShipmentDocuments({ ...documentsInput(), incoterm: "DAP", duties: { duty: { amount: 600, currency: "EUR" }, tax: { amount: 0, currency: "EUR" }, fees: { amount: 0, currency: "EUR" }, indicative: false } });
+    expect(invoice!.fields).toContainEqual({ label: "Duties and taxes", value: "payable by the consignee on import (DAP)" });
+    expect(invoice!.fields.some((f) => f.label === "Import duty")).toBe(false);
+  });
+
   it("refuses a package listing a SKU that is not on the invoice", () => {
     const input = documentsInput();
     input.packages[0]!.contents.push({ sku: "GHOST", quantity: 1 });
