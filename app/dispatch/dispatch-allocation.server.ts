@@ -3,7 +3,8 @@
  * retry after a timeout (when the first create may have succeeded) returns the same order instead of
  * a second one. Transient partner errors are rethrown for BullMQ's back-off; a permanent refusal
  * marks the allocation failed and raises an exception the merchant can act on (stock stays held
- * until they reroute or cancel).
+ * until they reroute or cancel). Cross-border shipments carry their customs documents where the
+ * partner takes them (customs-documents.server.ts).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
@@ -14,6 +15,7 @@ import type { Logger } from "../lib/logger.server";
 import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
 import type { DispatchRequest } from "../warehouses/warehouse";
 import { QUEUE } from "../queues/names";
+import { customsDocumentsFor } from "./customs-documents.server";
 
 export type DispatchOutcome = "accepted" | "already-dispatched" | "failed" | "cancelled";
 
@@ -56,7 +58,8 @@ export async function dispatchAllocation(
   await db.update(allocations).set({ status: "dispatching", updatedAt: sql`now()` }).where(and(eq(allocations.id, allocationId), eq(allocations.status, "reserved")));
   try {
     const connector = createWarehouse(warehouse.connector, warehouse.connectorConfig, deps.connectorDeps);
-    const receipt = await connector.submitOrder(request, allocation.clientReference, { correlationId });
+    const documents = await customsDocumentsFor(deps, row, connector, correlationId);
+    const receipt = await connector.submitOrder(documents.length ? { ...request, documents } : request, allocation.clientReference, { correlationId });
     await db.transaction(async (tx) => {
       await tx
         .update(allocations)

@@ -79,6 +79,26 @@ export interface DispatchLine {
   countryOfOrigin?: CountryCode;
 }
 
+/** Customs documents Corridor makes per shipment (app/domain/customs/documents.ts). */
+export type CustomsDocumentKind = "commercial_invoice" | "packing_list" | "cn23";
+
+/**
+ * A customs document sent with the order, for partners whose create call takes them (paperless
+ * trade: DHL Express MyDHL `documentImages`, the sandbox's `document_images`). Deterministic bytes:
+ * a retried create must send the same request.
+ */
+export interface DispatchDocument {
+  kind: CustomsDocumentKind;
+  format: "pdf";
+  content: Uint8Array;
+}
+
+/** What a connector can do beyond the required methods. */
+export interface ConnectorCapabilities {
+  /** Customs documents the partner takes on create; empty = none (then none are made for it). */
+  customsDocuments: readonly CustomsDocumentKind[];
+}
+
 /** One outbound order for one warehouse: an allocation of a storefront order. */
 export interface DispatchRequest {
   /** Shown on the packing slip (≤ 40 chars for MCF `displayableOrderId`), e.g. "#1001". */
@@ -92,6 +112,8 @@ export interface DispatchRequest {
   mode?: "air" | "sea" | "ground" | "express";
   /** Free text for the partner's staff; never personal data. */
   note?: string;
+  /** Customs documents for a cross-border shipment, only of kinds in `capabilities.customsDocuments`. */
+  documents?: DispatchDocument[];
 }
 
 /**
@@ -353,6 +375,8 @@ export interface Warehouse {
   readonly connector: WarehouseConnectorId;
   /** The partner's location this instance ships from (ShipBob fulfillment center, MCF marketplace). */
   readonly partnerLocationId: string;
+  /** Optional features; absent = none (no documents are attached to its orders). */
+  readonly capabilities?: ConnectorCapabilities;
 
   /**
    * Creates the outbound order, idempotently by `idempotencyKey` (our client reference, validated

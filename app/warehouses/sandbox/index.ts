@@ -20,7 +20,7 @@ import {
 } from "../warehouse";
 import { createSandboxClient, type SandboxAnswer } from "./client";
 import { toPartnerError, toUnexpectedBody } from "./errors";
-import { toCreateOrder, toSnapshot, toStage, toStockLevels, toWarehouseEvent } from "./map";
+import { SANDBOX_DOCUMENT_KINDS, toCreateOrder, toSnapshot, toStage, toStockLevels, toWarehouseEvent } from "./map";
 import { WireOrder, WireOrderList, WireOrderStatus, WirePing, WireStock, WireWebhook } from "./schema";
 import { verifyStandardWebhook } from "./verify";
 import { z } from "zod";
@@ -72,6 +72,7 @@ export function createSandboxWarehouse(options: SandboxWarehouseOptions): Wareho
   return {
     connector: "sandbox",
     partnerLocationId: location,
+    capabilities: { customsDocuments: SANDBOX_DOCUMENT_KINDS },
 
     async submitOrder(request: DispatchRequest, idempotencyKey: string, ctx: CallContext = {}): Promise<DispatchReceipt> {
       assertClientReference(idempotencyKey);

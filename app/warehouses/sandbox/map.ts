@@ -5,6 +5,7 @@
 import { CARRIERS, isCarrierCode } from "../carriers";
 import type {
   CarrierRef,
+  CustomsDocumentKind,
   DispatchRequest,
   Shipment,
   StockLevel,
@@ -14,7 +15,7 @@ import type {
   WarehouseOrderSnapshot,
   WarehouseStage,
 } from "../warehouse";
-import type { WireCreateOrder, WireEvent, WireOrder, WireShipment, WireStock, WireWebhook } from "./schema";
+import type { WireCreateOrder, WireDocumentImage, WireEvent, WireOrder, WireShipment, WireStock, WireWebhook } from "./schema";
 
 type WireOrderStatus = WireOrder["status"];
 type WireTrackingStatus = WireEvent["status"];
@@ -83,8 +84,22 @@ export function toCreateOrder(request: DispatchRequest, clientReference: string,
     }),
   };
   if (request.note) body.note = request.note;
+  const images = (request.documents ?? []).flatMap((d) => {
+    const code = DOCUMENT_TYPE_CODE[d.kind];
+    return code ? [{ type_code: code, image_format: "PDF" as const, content: Buffer.from(d.content).toString("base64") }] : [];
+  });
+  if (images.length) body.document_images = images;
   return body;
 }
+
+/** Our document kinds as the MyDHL-style type codes the sandbox takes; a packing list has none. */
+const DOCUMENT_TYPE_CODE: Readonly<Record<CustomsDocumentKind, WireDocumentImage["type_code"] | undefined>> = {
+  commercial_invoice: "CIN",
+  cn23: "DCL",
+  packing_list: undefined,
+};
+
+export const SANDBOX_DOCUMENT_KINDS: readonly CustomsDocumentKind[] = ["commercial_invoice", "cn23"];
 
 /** Carrier as Shopify must name it: known codes get the exact Shopify company, unknown ones none. */
 export function toCarrier(wire: { code: string; name: string }): CarrierRef {

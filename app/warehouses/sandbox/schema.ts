@@ -106,4 +106,16 @@ export interface WireCreateOrder {
   };
   lines: { line_ref: string; sku: string; quantity: number; title?: string; unit_value?: number; currency?: string; weight_grams?: number; hs_code?: string; country_of_origin?: string }[];
   note?: string;
+  /**
+   * Customs documents, shaped as DHL Express MyDHL API's `documentImages` on POST /shipments
+   * (paperless trade; snake_case here): `type_code` INV/PNV/COO/NAF/CIN/DCL/AWB, `image_format`,
+   * base64 `content`. The sandbox takes CIN (commercial invoice) and DCL (customs declaration, our CN23).
+   */
+  document_images?: WireDocumentImage[];
+}
+
+export interface WireDocumentImage {
+  type_code: "CIN" | "DCL";
+  image_format: "PDF";
+  content: string;
 }

@@ -57,6 +57,16 @@ export interface CreateOrderBody {
   ship_to: { country_code: string; city?: string; [k: string]: unknown };
   lines: { line_ref: string; sku: string; quantity: number; [k: string]: unknown }[];
   note?: string;
+  /** Customs documents, as DHL Express MyDHL API's `documentImages` (snake_case): base64 PDFs. */
+  document_images?: DocumentImage[];
+}
+
+/** CIN = commercial invoice, DCL = customs declaration (CN23); MyDHL's other codes are refused here. */
+export const DOCUMENT_TYPE_CODES = ["CIN", "DCL"] as const;
+export interface DocumentImage {
+  type_code: (typeof DOCUMENT_TYPE_CODES)[number];
+  image_format: "PDF";
+  content: string;
 }
 
 export interface OrderState {
@@ -85,6 +95,8 @@ export interface OrderRecord {
   warehouse: string;
   createdAt: string;
   correlationId?: string;
+  /** Documents received with the create (their bytes stay on the order: world.getOrder(…).body). */
+  documents: { typeCode: string; format: string; bytes: number }[];
 }
 
 export interface WebhookRecord {

@@ -7,6 +7,7 @@ import { chooseCarrier, isCrossBorder, makeTrackingNumber, trackingUrl, type Lan
 import { DAY, HOUR, type SimClock } from "./clock";
 import {
   canonicalJson,
+  DOCUMENT_TYPE_CODES,
   orderToWire,
   warehouseCity,
   warehouseCountry,
@@ -70,6 +71,10 @@ export interface WorldOptions {
 
 const LAST_MILE = new Set<TrackingStatus>(["out_for_delivery", "delivery_attempted", "delivered"]);
 const REFERENCE_RE = /^[A-Za-z0-9_-]{1,40}$/;
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The sandbox's own limits (DHL documents a per-image size limit too; these are not its figures). */
+const MAX_DOCUMENTS = 5;
+const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
 export class SandboxWorld {
   readonly warehouses: readonly string[];
@@ -129,6 +134,18 @@ export class SandboxWorld {
       if (typeof l.line_ref !== "string" || l.line_ref.length === 0) return bad(`lines[${i}].line_ref`, "line_ref is required");
       if (!Number.isInteger(l.quantity) || l.quantity <= 0) return bad(`lines[${i}].quantity`, "quantity must be a positive integer");
     }
+    if (b.document_images !== undefined) {
+      if (!Array.isArray(b.document_images) || b.document_images.length > MAX_DOCUMENTS) return bad("document_images", `document_images must be a list of at most ${MAX_DOCUMENTS}`);
+      for (const [i, d] of b.document_images.entries()) {
+        const field = `document_images[${i}]`;
+        if (!d || !DOCUMENT_TYPE_CODES.includes(d.type_code)) return bad(`${field}.type_code`, `type_code must be one of ${DOCUMENT_TYPE_CODES.join(", ")}`);
+        if (d.image_format !== "PDF") return bad(`${field}.image_format`, "image_format must be PDF");
+        const bytes = typeof d.content === "string" && BASE64_RE.test(d.content) ? Buffer.from(d.content, "base64") : undefined;
+        if (!bytes || bytes.length > MAX_DOCUMENT_BYTES || bytes.subarray(0, 5).toString("latin1") !== "%PDF-") {
+          return bad(`${field}.content`, `content must be a base64 PDF of at most ${MAX_DOCUMENT_BYTES} bytes`);
+        }
+      }
+    }
     return { ...(b as CreateOrderBody), warehouse: b.warehouse.toUpperCase() };
   }
 
@@ -165,7 +182,8 @@ export class SandboxWorld {
       shipments: [],
     };
     this.orders.set(key, order);
-    this.records.orders.push({ tenant: tenant.name, reference: order.reference, orderId: order.id, warehouse: order.warehouse, createdAt: now, correlationId });
+    const documents = (body.document_images ?? []).map((d) => ({ typeCode: d.type_code, format: d.image_format, bytes: Buffer.from(d.content, "base64").length }));
+    this.records.orders.push({ tenant: tenant.name, reference: order.reference, orderId: order.id, warehouse: order.warehouse, createdAt: now, correlationId, documents });
     this.emitOrder(tenant, order);
     this.scheduleFulfilment(tenant, order);
     return { kind: "created", order };
