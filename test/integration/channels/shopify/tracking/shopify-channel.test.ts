@@ -1,6 +1,7 @@
 /**
  * Shopify behind the Channel interface: verifying deliveries over the raw bytes, fetching an order
- * into the canonical shape, and adding tracking to an order by its lines, idempotently.
+ * into the canonical shape, pushing stock to Corridor's location, and adding tracking to an order by
+ * its lines, idempotently.
  */
 import { createHmac } from "node:crypto";
 import { pino } from "pino";
@@ -94,9 +95,33 @@ describe("createShopifyChannel() against the sandbox", () => {
     expect(second).toEqual({ channelFulfillmentId: first.channelFulfillmentId, alreadyExisted: true });
   });
 
-  it("refuses order refs that are URLs, and says stock push is not built yet", async () => {
+  it("refuses order refs that are URLs, and a stock push before Corridor has its location", async () => {
     const conn = connection("channel.myshopify.com", {});
     await expect(channel().fetchOrder(conn, { resourceUrl: "https://evil.example/orders/1" })).rejects.toMatchObject({ code: "UNSUPPORTED_ORDER_REF" });
-    await expect(channel().pushStock(conn, [])).rejects.toMatchObject({ code: "NOT_IMPLEMENTED" });
+    await expect(channel().pushStock(conn, [{ sku: "MUG", available: 1 }])).rejects.toMatchObject({ code: "SHOPIFY_NO_LOCATION" });
+  });
+
+  it("pushes stock at Corridor's location: looks the item up by SKU, stocks it there, then sets it from what it last set", async () => {
+    // GIVEN a connected shop with a variant CUP not yet stocked at Corridor's location
+    const shop = await connectShop(flow, "stock-channel.myshopify.com");
+    const item = flow.sandbox.merchant.ensureItem(flow.sandbox.shop(shop.domain), { sku: "CUP" });
+    const locationId = shop.registration.locationId;
+    const conn = connection(shop.domain, { locationId });
+    const available = () => item.levels.get(BigInt(locationId.slice(locationId.lastIndexOf("/") + 1)))?.quantities.available;
+    // WHEN 7 CUP (and an unknown SKU) are pushed with no known item
+    const first = await channel().pushStock(conn, [{ sku: "CUP", available: 7, expected: { quantity: null, version: null } }, { sku: "NOT-ON-SHOPIFY", available: 3 }]);
+    // THEN CUP is stocked with 7, its item is returned to cache, and the unknown SKU is reported, not dropped
+    expect(available()).toBe(7);
+    expect(first).toMatchObject({
+      pushed: [{ sku: "CUP", locationRef: locationId, quantity: 7 }],
+      learnedRefs: [{ sku: "CUP", channelRef: { inventoryItemId: `gid://shopify/InventoryItem/${item.id}` } }],
+      skipped: [{ sku: "NOT-ON-SHOPIFY" }],
+      stats: { activated: 1 },
+    });
+    // WHEN 4 are pushed from the base of 7, with the cached item
+    const second = await channel().pushStock(conn, [{ sku: "CUP", available: 4, channelRef: first.learnedRefs![0]!.channelRef, expected: { quantity: 7, version: "2026-11-24T09:00:00.000Z" } }]);
+    // THEN one inventorySetQuantities call set it to 4
+    expect(available()).toBe(4);
+    expect(second.calls).toEqual([{ idempotencyKey: expect.any(String), outcome: "pushed", skus: ["CUP"], rows: 1 }]);
   });
 });
