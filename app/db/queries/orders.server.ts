@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, lt, or, sql, type S
 import type { Database } from "../client.server";
 import { allocations, orderEvents, orderLines, orders, trackingEvents, warehouses } from "../schema";
 
-import type { ChannelName, OrderStage } from "./vocabulary";
+import { CHANNELS, type ChannelName, type OrderStage } from "./vocabulary";
 
 export type { ChannelName, OrderStage };
 
@@ -35,7 +35,8 @@ export interface OrderListRow {
 
 export const PAGE_SIZE = 50;
 
-const encodeCursor = (placedAt: Date, id: number) => Buffer.from(`${placedAt.toISOString()}|${id}`).toString("base64url");
+/** The cursor of the page that starts after (placedAt, id): what `after` carries. */
+export const encodeCursor = (placedAt: Date, id: number) => Buffer.from(`${placedAt.toISOString()}|${id}`).toString("base64url");
 function decodeCursor(cursor: string): { placedAt: Date; id: number } | undefined {
   const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
   const placedAt = new Date(iso ?? "");
@@ -65,7 +66,9 @@ export async function listOrders(
   const search = filters.search?.trim();
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(orders.name, pattern), eq(orders.externalId, search))!);
+    // Name: anywhere in it, through the trigram index. External id: exact, through the unique
+    // (shop, channel, external id) key, which needs the channel named (all of them).
+    where.push(or(ilike(orders.name, pattern), and(inArray(orders.channel, CHANNELS), eq(orders.externalId, search)))!);
   }
   const cursor = filters.after ? decodeCursor(filters.after) : undefined;
   if (cursor) {
@@ -149,14 +152,18 @@ export async function getOrderDetail(db: Database, shopId: number, orderId: numb
 export async function orderFilterOptions(db: Database, shopId: number) {
   const [whs, countries] = await Promise.all([
     db.select({ id: warehouses.id, name: warehouses.name }).from(warehouses).where(eq(warehouses.shopId, shopId)).orderBy(asc(warehouses.name)),
-    db
-      .selectDistinct({ country: orders.destinationCountry })
-      .from(orders)
-      .where(eq(orders.shopId, shopId))
-      .orderBy(asc(orders.destinationCountry))
-      .limit(250),
+    // Distinct countries by skipping through the (shop, destination) index, one probe per country,
+    // instead of reading every order of the shop (224 ms at 100k orders).
+    db.execute<{ country: string }>(sql`
+      with recursive c(country) as (
+        (select ${orders.destinationCountry} from ${orders} where ${orders.shopId} = ${shopId} order by 1 limit 1)
+        union all
+        select (select o.destination_country from ${orders} o where o.shop_id = ${shopId} and o.destination_country > c.country order by 1 limit 1)
+        from c where c.country is not null
+      )
+      select country from c where country is not null limit 250`),
   ]);
-  return { warehouses: whs, countries: countries.map((c) => c.country) };
+  return { warehouses: whs, countries: [...countries].map((c) => c.country) };
 }
 
 /**
