@@ -25,6 +25,13 @@ export interface BenchContext {
   progress(message: string): void;
   /** Scale factor for quick runs (BENCH_QUICK=1 → 0.1). */
   scale: number;
+  /** Adds a titled text block (a query plan, a profile) printed under the bench's table in docs/BENCHMARKS.md. */
+  attach(title: string, body: string): void;
+}
+
+export interface BenchAttachment {
+  title: string;
+  body: string;
 }
 
 export interface Bench {
@@ -38,6 +45,7 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; memGiB: number; node: string; platform: string; hostname: string };
   date: string;
   results: BenchResult[];
+  attachments?: BenchAttachment[];
 }
 
 export function machine(): BenchReport["machine"] {

@@ -4,21 +4,19 @@
  * node:http server doing the HMAC check and one Postgres insert (bench/fixtures/bare-intake.ts), in
  * the same run against the same Postgres. Then Corridor alone at 300 webhooks/s sustained for 60 s.
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import path from "node:path";
 import { Redis } from "ioredis";
 import postgres from "postgres";
 import { migrateDatabase } from "../app/db/migrate.server";
 import { freePort } from "../app/dev/local-services.server";
 import type { Bench } from "./harness";
 import { closedLoop, openLoop, type LoadRequest } from "./load";
+import { benchEncryptionKeys, startChild, stopChild as stop } from "./processes";
 import { deleteKeysMatching } from "../app/lib/redis-keys";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const SECRET = "bench-secret";
-const root = path.resolve(import.meta.dirname, "..");
 
 function orderBody(): Buffer {
   // ~3 KB, like a small real orders/create; the id above 2^53 stays exact because we write the text.
@@ -38,19 +36,6 @@ function requests(): () => LoadRequest {
   });
 }
 
-async function startChild(script: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = fork(path.join(root, script), { execArgv: ["--import", "tsx"], env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore" });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status > 0, () => false);
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`${script} did not start`);
-}
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill("SIGTERM"))));
-
 const bench: Bench = {
   name: "intake",
   description: "webhooks acknowledged per second and ack latency: Corridor's intake vs bare node:http + HMAC + one insert",
@@ -63,7 +48,7 @@ const bench: Bench = {
     const databaseUrl = url.toString();
     await migrateDatabase(databaseUrl);
     const prefix = `bench-intake-${process.pid}`;
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SCOPES: "read_orders", SHOPIFY_APP_URL: "http://127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" } as NodeJS.ProcessEnv;
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: prefix, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: SECRET, SCOPES: "read_orders", SHOPIFY_APP_URL: "http://127.0.0.1", NODE_ENV: "production", CORRIDOR_ENCRYPTION_KEYS: benchEncryptionKeys(), LOG_LEVEL: "warn" } as NodeJS.ProcessEnv;
     const seconds = Math.max(5, Math.round(20 * ctx.scale));
     const sustained = Math.max(10, Math.round(60 * ctx.scale));
     try {

@@ -23,6 +23,7 @@ export function renderBenchmarksMarkdown(reports: BenchReport[]): string {
       lines.push(`| ${x.metric} | ${fmt(x.value)} | ${x.unit} | ${base} | ${fmt(x.ratio)} | ${x.goal ?? ""} | ${x.met === undefined ? "" : x.met ? "yes" : "no"} |`);
     }
     lines.push("");
+    for (const a of r.attachments ?? []) lines.push(`### ${r.bench}: ${a.title}`, "", "```text", a.body.trimEnd(), "```", "");
   }
   return lines.join("\n");
 }

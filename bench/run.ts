@@ -4,13 +4,14 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { machine, withRatio, type Bench, type BenchReport } from "./harness";
+import { machine, withRatio, type Bench, type BenchAttachment, type BenchReport } from "./harness";
 import { renderBenchmarksMarkdown } from "./report";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function loadBenches(): Promise<Map<string, Bench>> {
-  const files = (await readdir(here)).filter((f) => f.endsWith(".bench.ts")).sort();
+/** bench/<name>.bench.ts; only the wanted ones, so one bench runs while another is being edited. */
+async function loadBenches(wanted: string[]): Promise<Map<string, Bench>> {
+  const files = (await readdir(here)).filter((f) => f.endsWith(".bench.ts") && (!wanted.length || wanted.includes(f.slice(0, -".bench.ts".length)))).sort();
   const benches = new Map<string, Bench>();
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { default: Bench };
@@ -23,16 +24,18 @@ async function runOne(bench: Bench): Promise<BenchReport> {
   const scale = process.env.BENCH_QUICK === "1" ? 0.1 : 1;
   const progress = (m: string) => process.stderr.write(`[${bench.name}] ${m}\n`);
   progress(`${bench.description}`);
-  const results = (await bench.run({ progress, scale })).map(withRatio);
-  return { bench: bench.name, machine: machine(), date: new Date().toISOString(), results };
+  const attachments: BenchAttachment[] = [];
+  const attach = (title: string, body: string) => void attachments.push({ title, body });
+  const results = (await bench.run({ progress, scale, attach })).map(withRatio);
+  return { bench: bench.name, machine: machine(), date: new Date().toISOString(), results, ...(attachments.length ? { attachments } : {}) };
 }
 
 async function main() {
-  const benches = await loadBenches();
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const benches = await loadBenches(wanted);
   for (const name of wanted) {
     if (!benches.has(name)) {
-      process.stderr.write(`bench: unknown benchmark "${name}"; known: ${[...benches.keys()].join(", ")}\n`);
+      process.stderr.write(`bench: unknown benchmark "${name}"; known: ${(await readdir(here)).filter((f) => f.endsWith(".bench.ts")).map((f) => f.slice(0, -".bench.ts".length)).join(", ")}\n`);
       process.exit(2);
     }
   }
