@@ -35,7 +35,7 @@ export interface PullSummary {
 export type PullOutcome = { ok: true; summary: PullSummary } | { ok: false; reason: string };
 
 export async function pullCustomsFromShopify(
-  deps: { db: Database; config: Pick<Config, "SHOPIFY_ADMIN_API_ORIGIN">; logger: Logger },
+  deps: { db: Database; config: Pick<Config, "SHOPIFY_ADMIN_API_ORIGIN" | "CORRIDOR_ENCRYPTION_KEYS">; logger: Logger },
   shopDomain: string,
   opts: { onProgress?: (itemsRead: number) => void } = {},
 ): Promise<PullOutcome> {

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { pino } from "pino";
 import type { Command } from "../cli/commands";
 import { UsageError } from "../cli/output";
+import { parseCliConfig } from "../config.server";
 import { findShopByDomain } from "../db/queries/shop.server";
 import { translator } from "../i18n/translate";
 import { progressBar } from "../stock/stock-sync-cli.server";
@@ -43,8 +44,8 @@ export const SKUS_COMMANDS: Record<string, Command> = {
           ...s.rejected.map((r) => `  line ${r.line} (${r.sku || "no sku"}): ${r.errors.map((e) => describeFieldError(t, e)).join(" ")}`),
         ].join("\n"),
       );
-      // Rejected lines are a failed import for scripts, though the good rows were written.
-      if (s.rejected.length) process.exitCode = 1;
+      // Rejected lines make the exit status 1 for scripts, though the good rows were written.
+      if (s.rejected.length) throw new Error(`${s.rejected.length} line(s) rejected; fix them and import the file again`);
     },
   },
 
@@ -56,7 +57,9 @@ export const SKUS_COMMANDS: Record<string, Command> = {
       if (typeof domain !== "string") throw new UsageError("give the shop: corridor skus pull-shopify --shop <domain>");
       const origin = typeof ctx.flags["admin-origin"] === "string" ? ctx.flags["admin-origin"] : ctx.adminApiOrigin;
       const logger = pino({ level: "warn" }, pino.destination(2));
-      const outcome = await pullCustomsFromShopify({ db: ctx.db().db, config: { SHOPIFY_ADMIN_API_ORIGIN: origin }, logger }, domain, {
+      // The offline token is sealed at rest: shopAdmin opens it with the keys the CLI's config holds.
+      const { CORRIDOR_ENCRYPTION_KEYS } = parseCliConfig(process.env);
+      const outcome = await pullCustomsFromShopify({ db: ctx.db().db, config: { SHOPIFY_ADMIN_API_ORIGIN: origin, CORRIDOR_ENCRYPTION_KEYS }, logger }, domain, {
         onProgress: (items) => process.stderr.write(`\r${items} Shopify items read`),
       });
       process.stderr.write("\n");
