@@ -11,7 +11,7 @@ import type { Database } from "../db/client.server";
 import { parseStoredSettings } from "../db/queries/settings.server";
 import { allocationLines, allocations, orderLines, orders, shops, skus, warehouses } from "../db/schema";
 import { buildShipmentDocuments, type DocumentLine, type DocumentsInput, type ShipmentDocument } from "../domain/customs/documents";
-import type { RecordedLandedCost } from "../domain/customs/shipment-customs";
+import { crossesBorder, type RecordedLandedCost } from "../domain/customs/shipment-customs";
 import { renderDocumentPdf } from "./render-documents.server";
 
 export type DocumentKind = ShipmentDocument["kind"];
@@ -36,14 +36,25 @@ const TAX_AT_SALE = {
  * Builds the shipment's documents; null when the allocation does not exist or (with `shopId`)
  * belongs to another shop. Throws CustomsDataError when the data would be rejected at the border.
  */
-export async function buildAllocationDocuments(db: Database, allocationId: number, opts: { shopId?: number } = {}): Promise<AllocationDocuments | null> {
+export interface DocumentScope {
+  /** Only this shop's shipments (the admin): another shop's id answers like a missing one. */
+  shopId?: number;
+  /** Only a shipment of this order (the order page's URL names both). */
+  orderId?: number;
+}
+
+export async function buildAllocationDocuments(db: Database, allocationId: number, opts: DocumentScope = {}): Promise<AllocationDocuments | null> {
   const [row] = await db
     .select({ a: allocations, order: orders, warehouse: warehouses, shop: { domain: shops.domain, settings: shops.settings } })
     .from(allocations)
     .innerJoin(orders, eq(orders.id, allocations.orderId))
     .innerJoin(warehouses, eq(warehouses.id, allocations.warehouseId))
     .innerJoin(shops, eq(shops.id, orders.shopId))
-    .where(opts.shopId === undefined ? eq(allocations.id, allocationId) : and(eq(allocations.id, allocationId), eq(orders.shopId, opts.shopId)));
+    .where(and(
+      eq(allocations.id, allocationId),
+      opts.shopId === undefined ? undefined : eq(orders.shopId, opts.shopId),
+      opts.orderId === undefined ? undefined : eq(allocations.orderId, opts.orderId),
+    ));
   if (!row) return null;
   const { a, order, warehouse, shop } = row;
   const canonical = order.canonical;
@@ -120,7 +131,7 @@ function dutiesFrom(q: RecordedLandedCost | null, registrations: Record<string, 
 }
 
 /** One document of a shipment as a PDF; null when the shipment or (for a courier lane's CN23) the document does not exist. */
-export async function renderAllocationDocument(db: Database, allocationId: number, kind: DocumentKind, opts: { shopId?: number } = {}): Promise<{ pdf: Buffer; fileName: string } | null> {
+export async function renderAllocationDocument(db: Database, allocationId: number, kind: DocumentKind, opts: DocumentScope = {}): Promise<{ pdf: Buffer; fileName: string } | null> {
   const built = await buildAllocationDocuments(db, allocationId, opts);
   const doc = built?.docs.find((d) => d.kind === kind);
   if (!built || !doc) return null;
@@ -130,3 +141,18 @@ export async function renderAllocationDocument(db: Database, allocationId: numbe
 const FILE_NAME: Record<DocumentKind, string> = { commercial_invoice: "commercial-invoice", packing_list: "packing-list", cn23: "cn23" };
 
 export const documentFileName = (clientReference: string, kind: DocumentKind) => `${clientReference.replace(/[^A-Za-z0-9._-]/g, "_")}-${FILE_NAME[kind]}.pdf`;
+
+/** Per shipment of an order: what routing recorded for customs and which documents it has. */
+export async function shipmentCustomsOf(db: Database, orderId: number) {
+  const rows = await db
+    .select({ id: allocations.id, crossBorder: allocations.crossBorder, postal: allocations.postal, incoterm: allocations.incoterm, landedCost: allocations.landedCost, warehouseCountry: warehouses.countryCode, destination: orders.destinationCountry })
+    .from(allocations)
+    .innerJoin(warehouses, eq(warehouses.id, allocations.warehouseId))
+    .innerJoin(orders, eq(orders.id, allocations.orderId))
+    .where(eq(allocations.orderId, orderId));
+  return rows.map((r) => {
+    const crossBorder = crossesBorder(r.crossBorder, r.warehouseCountry, r.destination);
+    const documents: DocumentKind[] = crossBorder ? ["commercial_invoice", "packing_list", ...(r.postal ? ["cn23" as const] : [])] : [];
+    return { allocationId: r.id, crossBorder, incoterm: r.incoterm, landedCost: r.landedCost, documents };
+  });
+}

@@ -13,16 +13,11 @@ import { allocations, orderEvents, orders, warehouses } from "../db/schema";
 import { buildAllocationDocuments } from "../customs/allocation-documents.server";
 import { renderDocumentPdf } from "../customs/render-documents.server";
 import { CustomsDataError } from "../domain/customs/customs-error";
-import { sameCustomsTerritory } from "../domain/customs/quote-shipment-landed-cost";
+import { crossesBorder } from "../domain/customs/shipment-customs";
 import type { Logger } from "../lib/logger.server";
 import type { CustomsDocumentKind, DispatchDocument, Warehouse } from "../warehouses/warehouse";
 
 type Row<T extends { $inferSelect: unknown }> = T["$inferSelect"];
-
-export function needsCustomsDocuments(allocation: Row<typeof allocations>, warehouse: Row<typeof warehouses>, order: Row<typeof orders>): boolean {
-  // Rows routed before routing recorded it: decide from the countries, as routing would have.
-  return allocation.crossBorder ?? !sameCustomsTerritory(warehouse.countryCode, order.destinationCountry);
-}
 
 export async function customsDocumentsFor(
   deps: { db: Database; logger: Logger },
@@ -32,7 +27,7 @@ export async function customsDocumentsFor(
 ): Promise<DispatchDocument[]> {
   const { allocation, order } = rows;
   const accepted = connector.capabilities?.customsDocuments ?? [];
-  if (accepted.length === 0 || !needsCustomsDocuments(allocation, rows.warehouse, order)) return [];
+  if (accepted.length === 0 || !crossesBorder(allocation.crossBorder, rows.warehouse.countryCode, order.destinationCountry)) return [];
   const wanted = (["commercial_invoice", ...(allocation.postal ? ["cn23" as const] : [])] satisfies CustomsDocumentKind[]).filter((k) => accepted.includes(k));
   if (wanted.length === 0) return [];
   try {

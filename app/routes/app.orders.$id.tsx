@@ -1,6 +1,6 @@
 /** One order: its timeline from webhook to delivery, why it went where it went, and its shipments. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { formatDateTime, formatMoney } from "../components/format";
 import { StageBadge } from "../components/stage-badge";
@@ -10,6 +10,7 @@ import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 import { logger, newCorrelationId } from "../lib/logger.server";
 import { getAdminCommands } from "./admin-commands.server";
+import { shipmentCustomsOf } from "../customs/allocation-documents.server";
 
 const parseId = (raw: string | undefined) => {
   const id = Number(raw);
@@ -23,7 +24,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // Another shop's order id answers exactly like a missing one.
   if (!detail) throw new Response("Not found", { status: 404 });
   const { order, lines, events, shipments, tracking } = detail;
+  // detail is the shop's own order (checked above), so its shipments' customs are too.
+  const customs = await shipmentCustomsOf(db, order.id);
   return {
+    customs,
     order: {
       id: order.id,
       name: order.name,
@@ -98,8 +102,37 @@ function RoutingDecision({ decision }: { decision: Record<string, unknown> | nul
   );
 }
 
+const DOCUMENT_SEGMENT = { commercial_invoice: "commercial-invoice", packing_list: "packing-list", cn23: "cn23" } as const;
+
+/** DDP/DAP with the quoted duty, and the shipment's customs documents as PDF links (cross-border only). */
+function ShipmentCustoms({ orderId, customs, search }: { orderId: number; customs: Awaited<ReturnType<typeof shipmentCustomsOf>>[number] | undefined; search: string }) {
+  const t = useT();
+  const locale = useLocale();
+  if (!customs?.crossBorder) return null;
+  const q = customs.landedCost;
+  return (
+    <BlockStack gap="100">
+      {customs.incoterm && q && q.basis !== "not_estimated" && (
+        <Text as="p" variant="bodySm">
+          {t("order.shipment.customs", { incoterm: customs.incoterm, duty: formatMoney(q.duty, q.currency, locale), tax: formatMoney(q.tax, q.currency, locale), indicative: q.indicative ? t("order.shipment.indicative") : "" })}
+        </Text>
+      )}
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="span" variant="bodySm" tone="subdued">{t("order.shipment.documents")}</Text>
+        {customs.documents.map((kind) => (
+          <a key={kind} href={`/app/orders/${orderId}/documents/${customs.allocationId}/${DOCUMENT_SEGMENT[kind]}${search}`} download data-document={kind}>
+            {t(`order.document.${kind}`)}
+          </a>
+        ))}
+      </InlineStack>
+    </BlockStack>
+  );
+}
+
 export default function OrderPage() {
-  const { order, lines, events, shipments, tracking } = useLoaderData<typeof loader>();
+  const { order, lines, events, shipments, tracking, customs } = useLoaderData<typeof loader>();
+  // Keep shop/host/embedded on the download URL: the embedded admin authenticates with them.
+  const search = useLocation().search;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -150,6 +183,7 @@ export default function OrderPage() {
                         <Text as="p" tone="subdued">
                           {t("order.shipment.detail", { mode: s.mode, cost: formatMoney(s.expectedCost, s.costCurrency, locale), eta: formatDateTime(s.expectedDeliveryAt, locale) })}
                         </Text>
+                        <ShipmentCustoms orderId={order.id} customs={customs.find((c) => c.allocationId === s.id)} search={search} />
                         {s.trackingNumber ? (
                           <Text as="p">
                             {`${s.carrier ?? ""} `}

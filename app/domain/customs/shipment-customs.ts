@@ -60,6 +60,10 @@ type Priced =
   | { kind: "not_estimated"; reason: string }
   | { kind: "unsupported" };
 
+/** A stored allocation's cross-border flag; rows routed before it was recorded (null) decide from the countries, as routing would. */
+export const crossesBorder = (recorded: boolean | null, warehouseCountry: string, destination: string): boolean =>
+  recorded ?? !sameCustomsTerritory(warehouseCountry, destination);
+
 export const isPostalCarrier = (carrier: string | null | undefined, posts: readonly string[] = DEFAULT_POSTAL_CARRIERS): boolean =>
   !!carrier && posts.some((p) => p.toLowerCase() === carrier.toLowerCase());
 

@@ -22,6 +22,7 @@ async function loadRoutes() {
     home: await import("../../../app/routes/app._index"),
     orders: await import("../../../app/routes/app.orders._index"),
     order: await import("../../../app/routes/app.orders.$id"),
+    orderDocument: await import("../../../app/routes/app.orders.$id.documents.$allocationId.$kind"),
     exceptions: await import("../../../app/routes/app.exceptions"),
     warehouses: await import("../../../app/routes/app.warehouses._index"),
     warehouse: await import("../../../app/routes/app.warehouses.$id/route"),
@@ -151,6 +152,30 @@ describe("admin loaders are scoped to the signed-in shop", () => {
     expect(exB.exceptions.map((e) => Number(e.id)).sort()).toEqual([...b.exceptionIds].sort());
     const invA = (await call(routes.inventory.loader as Handler, "/app/inventory", cookieA)) as Awaited<ReturnType<typeof routes.inventory.loader>>;
     expect(invA.rows.map((r) => r.sku)).toEqual([...a.skus].sort());
+  });
+
+  it("another shop's customs document answers 404; the shop's own is a PDF", async () => {
+    // GIVEN shop A's shipped order made printable: customs data on its line, a full canonical order, a cross-border shipment
+    const orderId = a.shippedOrderId;
+    const [alloc] = await world.db.select().from(allocations).where(eq(allocations.orderId, orderId));
+    const { orderLines } = await import("../../../app/db/schema");
+    await world.db.update(orderLines).set({ hsCode: "610910", countryOfOrigin: "VN" }).where(eq(orderLines.orderId, orderId));
+    const [o] = await world.db.select().from(orders).where(eq(orders.id, orderId));
+    const lines = await world.db.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+    await world.db.update(orders).set({ canonical: { ...o!.canonical, channel: o!.channel, name: o!.name, currency: "USD", shopDomain: a.domain, lines: lines.map((l) => ({ externalLineId: l.externalLineId, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, currency: l.currency, weightGrams: 300 })), shipTo: { countryCode: o!.destinationCountry, city: "Reno", name: "Pat Lee" } } }).where(eq(orders.id, orderId));
+    await world.db.update(allocations).set({ crossBorder: true, incoterm: "DDP" }).where(eq(allocations.id, alloc!.id));
+    const { allocationLines } = await import("../../../app/db/schema");
+    await world.db.insert(allocationLines).values(lines.map((l) => ({ allocationId: alloc!.id, orderLineId: l.id, sku: l.sku, quantity: l.quantity }))).onConflictDoNothing();
+    const params = { id: String(orderId), allocationId: String(alloc!.id), kind: "commercial-invoice" };
+    const path = `/app/orders/${orderId}/documents/${alloc!.id}/commercial-invoice`;
+    // WHEN shop B asks for it, directly or under one of its own order ids THEN 404, like a missing shipment
+    expect(((await call(routes.orderDocument.loader as Handler, path, cookieB, { params })) as Response).status).toBe(404);
+    expect(((await call(routes.orderDocument.loader as Handler, path, cookieB, { params: { ...params, id: String(b.shippedOrderId) } })) as Response).status).toBe(404);
+    // AND shop A gets the PDF
+    const own = (await call(routes.orderDocument.loader as Handler, path, cookieA, { params })) as Response;
+    expect(own.status).toBe(200);
+    expect(own.headers.get("Content-Type")).toBe("application/pdf");
+    expect(Buffer.from(await own.arrayBuffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
   });
 
   it("another shop's warehouse page answers 404", async () => {
