@@ -4,6 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skus } from "../../../app/db/schema";
 import { allocations, channelConnections, exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "./seed-admin";
@@ -29,6 +30,8 @@ async function loadRoutes() {
     inventory: await import("../../../app/routes/app.inventory"),
     channels: await import("../../../app/routes/app.channels"),
     settings: await import("../../../app/routes/app.settings"),
+    products: await import("../../../app/routes/app.products._index/route"),
+    product: await import("../../../app/routes/app.products.$id/route"),
   };
 }
 
@@ -322,5 +325,28 @@ describe("admin actions cannot touch another shop's data", () => {
     expect(asA.health).toMatchObject({ pushes: 0, failedPushes: 0 });
     const asB = (await call(routes.inventory.loader as Handler, `/app/inventory?sync=${jobId}`, cookieB)) as Inv;
     expect(asB.sync).toBeNull();
+  });
+});
+
+describe("products (customs data per SKU) are scoped to the signed-in shop", () => {
+  it("lists, opens, edits, imports and pulls only the shop's own SKUs", async () => {
+    const [skuA] = await world.db.insert(skus).values({ shopId: a.shopId, sku: "ALPHA-SKU", title: "ALPHA only", hsCode: "610910" }).returning();
+    type Products = { rows: { sku: string }[]; gaps: { total: number } };
+    const listB = (await call(routes.products.loader as Handler, "/app/products?q=ALPHA", cookieB)) as Products;
+    expect(listB.rows).toEqual([]);
+    expect(json(await call(routes.products.loader as Handler, "/app/products", cookieB))).not.toContain("ALPHA");
+    expect(((await call(routes.products.loader as Handler, "/app/products?q=ALPHA", cookieA)) as Products).rows.map((r) => r.sku)).toEqual(["ALPHA-SKU"]);
+    const params = { id: String(skuA!.id) };
+    expect(((await call(routes.product.loader as Handler, `/app/products/${skuA!.id}`, cookieB, { params })) as Response).status).toBe(404);
+    expect(((await call(routes.product.action as Handler, `/app/products/${skuA!.id}`, cookieB, { params, form: { hs_code: "999999" } })) as Response).status).toBe(404);
+    // A CSV naming shop A's SKU, uploaded by shop B, creates shop B's own row; a Shopify pull without B's token writes nothing.
+    const upload = new FormData();
+    upload.append("intent", "import-csv");
+    upload.append("file", new File(["sku,hs_code\nALPHA-SKU,999999\n"], "b.csv"));
+    await routes.products.action({ request: new Request("http://127.0.0.1/app/products", { method: "POST", body: upload, headers: { Cookie: cookieB } }), params: {}, context: {} });
+    expect(await call(routes.products.action as Handler, "/app/products", cookieB, { form: { intent: "pull-shopify" } })).toMatchObject({ kind: "pull", ok: false });
+    const rows = await world.db.select({ shopId: skus.shopId, hsCode: skus.hsCode }).from(skus).where(eq(skus.sku, "ALPHA-SKU"));
+    expect(rows).toEqual(expect.arrayContaining([{ shopId: a.shopId, hsCode: "610910" }, { shopId: b.shopId, hsCode: "999999" }]));
+    expect(rows).toHaveLength(2);
   });
 });
