@@ -43,7 +43,7 @@ export function resealCredentials(box: SecretBox, stored: StoredCredentials): { 
 }
 
 /** A stored row with its credentials opened. */
-export function openConnection<Row extends { credentials: StoredCredentials }, Credentials>(box: SecretBox, row: Row): Omit<Row, "credentials"> & { credentials: Credentials } {
+export function openConnection<Row extends { credentials: StoredCredentials }, Credentials = Record<string, unknown>>(box: SecretBox, row: Row): Omit<Row, "credentials"> & { credentials: Credentials } {
   return { ...row, credentials: openCredentials<Credentials>(box, row.credentials) };
 }
 

@@ -1,65 +1,141 @@
-/** Channels: which storefronts feed Corridor, whether they are healthy, and when each last spoke. */
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, InlineStack, Page, Text } from "@shopify/polaris";
-import { formatDateTime } from "../components/format";
+/**
+ * Channels: which storefronts feed Corridor, whether they are healthy, when each last spoke, and
+ * Connect / Reconnect for Etsy and TikTok Shop. The action starts the platform's consent (the
+ * callback is /channels/<channel>/callback); a connection the platform refused shows why.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Page, Text } from "@shopify/polaris";
 import { requireShop } from "../auth/require-shop.server";
+import { beginChannelConnect, isMarketplaceId } from "../channels/connect-flow.server";
+import { marketplaceChannels } from "../channels/registry.server";
+import { formatDateTime } from "../components/format";
+import { getConfig } from "../config.server";
 import { listConnections } from "../db/queries/channels.server";
 import { CHANNELS } from "../db/queries/vocabulary";
 import { useLocale, useT } from "../i18n/i18n-context";
+import { CorridorError } from "../lib/errors";
+import { authenticate } from "../shopify.server";
+import { syncHealth } from "../stock/sync-health.server";
+import { connectErrorKey } from "./channels.$channel.callback/connect-error";
 
 /** A connection that has heard nothing for this long is flagged as possibly stale. */
 const STALE_AFTER_MS = 24 * 3600 * 1000;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { db, shop } = await requireShop(request);
-  return { connections: await listConnections(db, shop.id), now: new Date().toISOString() };
+  const now = new Date();
+  const configured = marketplaceChannels(getConfig());
+  const health = await syncHealth(db, { now, shopDomain: shop.domain });
+  const url = new URL(request.url);
+  const connected = url.searchParams.get("connected");
+  const failed = url.searchParams.get("connectError");
+  return {
+    connections: await listConnections(db, shop.id),
+    /** Marketplaces this deployment has app credentials for: only those can be connected. */
+    connectable: { etsy: Boolean(configured.etsy), tiktok: Boolean(configured.tiktok) },
+    health: health.map((h) => ({ connectionId: h.connectionId, pushes: h.pushes, failedPushes: h.failedPushes, pendingChanges: h.pendingChanges, lagP95Ms: h.lagP95Ms })),
+    flash: isMarketplaceId(connected) ? { tone: "success" as const, channel: connected } : failed ? { tone: "critical" as const, key: connectErrorKey(failed) } : null,
+    now: now.toISOString(),
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { db, shop, mode } = await requireShop(request);
+  const channel = (await request.formData()).get("channel");
+  if (!isMarketplaceId(channel)) return { errorKey: connectErrorKey("CHANNEL_UNKNOWN") };
+  let url: string;
+  try {
+    url = await beginChannelConnect({ db, config: getConfig(), now: new Date() }, shop.id, channel);
+  } catch (error) {
+    if (error instanceof CorridorError && error.code === "CHANNEL_NOT_CONFIGURED") return { errorKey: connectErrorKey(error.code) };
+    throw error;
+  }
+  // Inside Shopify admin the page is an iframe: the platform's consent page must take the whole tab.
+  if (mode === "shopify") {
+    const admin = await authenticate.admin(request);
+    return admin.redirect(url, { target: "_top" });
+  }
+  return redirect(url);
 };
 
 export default function Channels() {
-  const { connections, now } = useLoaderData<typeof loader>();
+  const { connections, connectable, health, flash, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
+  const busyChannel = navigation.state !== "idle" ? navigation.formData?.get("channel") : undefined;
+  const connectButton = (channel: "etsy" | "tiktok", reconnect: boolean) => (
+    <Form method="post">
+      <input type="hidden" name="channel" value={channel} />
+      <Button submit variant={reconnect ? "primary" : undefined} loading={busyChannel === channel} accessibilityLabel={t(reconnect ? `channels.reconnect.${channel}` : `channels.connectAction.${channel}`)}>
+        {t(reconnect ? `channels.reconnect.${channel}` : `channels.connectAction.${channel}`)}
+      </Button>
+    </Form>
+  );
   return (
     <Page title={t("channels.title")} subtitle={t("channels.subtitle")}>
-      <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-        {CHANNELS.map((channel) => {
-          const rows = connections.filter((c) => c.channel === channel);
-          return (
-            <Card key={channel}>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">{t(`channel.${channel}`)}</Text>
-                {rows.length === 0 ? (
-                  <BlockStack gap="200">
-                    <Badge>{t("channels.notConnected")}</Badge>
-                    <Text as="p" tone="subdued">{t(`channels.connect.${channel}`)}</Text>
-                  </BlockStack>
-                ) : (
-                  rows.map((c) => {
+      <BlockStack gap="400">
+        {flash?.tone === "success" && <Banner tone="success" title={t("channels.connected", { channel: t(`channel.${flash.channel}`) })} />}
+        {flash?.tone === "critical" && <Banner tone="critical" title={t(flash.key)} />}
+        {actionData && "errorKey" in actionData && <Banner tone="critical" title={t(actionData.errorKey)} />}
+        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+          {CHANNELS.map((channel) => {
+            const rows = connections.filter((c) => c.channel === channel);
+            const marketplace = channel === "shopify" ? undefined : channel;
+            const canConnect = marketplace !== undefined && connectable[marketplace];
+            return (
+              <Card key={channel}>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">{t(`channel.${channel}`)}</Text>
+                  {rows.length === 0 && (
+                    <BlockStack gap="200">
+                      <InlineStack>
+                        <Badge>{t("channels.notConnected")}</Badge>
+                      </InlineStack>
+                      <Text as="p" tone="subdued">
+                        {marketplace && !canConnect ? t("channels.unavailable") : t(`channels.connect.${channel}`)}
+                      </Text>
+                    </BlockStack>
+                  )}
+                  {rows.map((c) => {
                     const last = c.lastWebhookAt ? new Date(c.lastWebhookAt).getTime() : undefined;
                     const stale = c.status === "connected" && (last === undefined || new Date(now).getTime() - last > STALE_AFTER_MS);
+                    const sync = health.find((h) => h.connectionId === c.id);
                     return (
                       <BlockStack key={c.id} gap="100">
                         <InlineStack gap="200" blockAlign="center">
-                          <Badge tone={c.status === "connected" ? "success" : c.status === "needs_reauth" ? "warning" : undefined}>
-                            {t(`channels.status.${c.status}`)}
-                          </Badge>
+                          <Badge tone={c.status === "connected" ? "success" : c.status === "needs_reauth" ? "warning" : undefined}>{t(`channels.status.${c.status}`)}</Badge>
                           <Text as="span">{c.externalAccountId}</Text>
                         </InlineStack>
                         <Text as="p" tone={stale ? "caution" : "subdued"}>
                           {c.lastWebhookAt ? t("channels.lastWebhook", { at: formatDateTime(c.lastWebhookAt, locale) }) : t("channels.noWebhook")}
                         </Text>
+                        {sync && (
+                          <Text as="p" tone={sync.failedPushes > 0 ? "caution" : "subdued"}>
+                            {t("channels.syncHealth", { pushes: sync.pushes, failed: sync.failedPushes, pending: sync.pendingChanges })}
+                          </Text>
+                        )}
                         {stale && <Text as="p" tone="caution">{t("channels.stale")}</Text>}
-                        {c.status === "needs_reauth" && <Text as="p" tone="critical">{t(`channels.reauth.${channel}`)}</Text>}
+                        {c.status !== "connected" && (
+                          <BlockStack gap="100">
+                            <Text as="p" tone="critical">{t(`channels.reauth.${channel}`)}</Text>
+                            {c.statusReason && <Text as="p" tone="subdued">{t("channels.reason", { reason: c.statusReason })}</Text>}
+                            {marketplace && canConnect && <InlineStack>{connectButton(marketplace, true)}</InlineStack>}
+                          </BlockStack>
+                        )}
                       </BlockStack>
                     );
-                  })
-                )}
-              </BlockStack>
-            </Card>
-          );
-        })}
-      </InlineGrid>
+                  })}
+                  {marketplace && canConnect && rows.every((c) => c.status === "connected") && <InlineStack>{connectButton(marketplace, false)}</InlineStack>}
+                </BlockStack>
+              </Card>
+            );
+          })}
+        </InlineGrid>
+      </BlockStack>
     </Page>
   );
 }

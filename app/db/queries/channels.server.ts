@@ -11,6 +11,9 @@ export async function listConnections(db: Database, shopId: number) {
       channel: channelConnections.channel,
       externalAccountId: channelConnections.externalAccountId,
       status: channelConnections.status,
+      /** Why it needs reconnecting (the platform's refusal), for the merchant beside the button. */
+      statusReason: channelConnections.statusReason,
+      statusChangedAt: channelConnections.statusChangedAt,
       lastWebhookAt: channelConnections.lastWebhookAt,
       createdAt: channelConnections.createdAt,
     })

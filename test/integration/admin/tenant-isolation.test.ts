@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skus } from "../../../app/db/schema";
-import { allocations, channelConnections, exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
+import { allocations, channelConnectAttempts, channelConnections, exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "./seed-admin";
 
@@ -69,6 +69,10 @@ beforeAll(async () => {
     REDIS_URL: world.redisUrl,
     QUEUE_PREFIX: world.queuePrefix,
     LOG_LEVEL: "silent",
+    // Etsy configured (never called here: starting a connect only builds the consent URL).
+    ETSY_KEYSTRING: "isolation-keystring",
+    ETSY_SHARED_SECRET: "isolation-secret",
+    ETSY_API_ORIGIN: "http://127.0.0.1:9",
   });
   a = await seedAdminShop(world.db, "alpha-store.myshopify.com", { tag: "ALPHA" });
   b = await seedAdminShop(world.db, "bravo-store.myshopify.com", { tag: "BRAVO" });
@@ -300,6 +304,20 @@ describe("admin actions cannot touch another shop's data", () => {
   it("cancelling a shipped order at the warehouse answers too late with the tracking number", async () => {
     const asA = await call(routes.order.action as Handler, `/app/orders/${a.shippedOrderId}`, cookieA, { params: { id: String(a.shippedOrderId) }, form: { intent: "cancel-at-warehouse" } });
     expect(asA).toMatchObject({ ok: false, error: "order.action.cancelTooLate", tone: "warning", vars: { reason: expect.stringMatching(/^tracking 9400ALPHA/) } });
+  });
+
+  it("connecting a channel starts a connect bound to the signed-in shop, and no shop sees another's reconnect reason", async () => {
+    // GIVEN shop A's Etsy connection needs reconnecting, with the platform's reason
+    await world.db.update(channelConnections).set({ statusReason: "etsy: ALPHA grant revoked" }).where(and(eq(channelConnections.shopId, a.shopId), eq(channelConnections.channel, "etsy")));
+    // WHEN shop B clicks Reconnect Etsy
+    const res = (await call(routes.channels.action as Handler, "/app/channels", cookieB, { form: { channel: "etsy" } })) as Response;
+    // THEN the consent starts for B only
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^http:\/\/127\.0\.0\.1:9\/oauth\/connect\?/);
+    expect((await world.db.select().from(channelConnectAttempts)).map((r) => r.shopId)).toEqual([b.shopId]);
+    // AND only A's page shows A's reason
+    expect(json(await call(routes.channels.loader as Handler, "/app/channels", cookieB))).not.toContain("ALPHA grant revoked");
+    expect(json(await call(routes.channels.loader as Handler, "/app/channels", cookieA))).toContain("ALPHA grant revoked");
   });
 
   it("a stock sync runs on the shop's own connection and its progress is visible to that shop only", async () => {
