@@ -82,13 +82,13 @@ describe("channel credentials at rest", () => {
   it("refuses to move an account that another Corridor shop owns", async () => {
     const other = await seedShop(world.db, "sealed-b.myshopify.com");
     await expect(saveConnectedAccounts(world.db, box, other.id, "etsy", [{ externalAccountId: "shop-1", credentials: etsyCredentials(9) }], new Date())).rejects.toThrow(AccountOwnedElsewhereError);
-    const connection = await findConnection({ db: world.db, config }, "etsy", "shop-1");
+    const connection = await findConnection<Record<string, string>>({ db: world.db, config }, "etsy", "shop-1");
     expect(connection!.credentials.accessToken).toBe(etsyCredentials(1).accessToken);
   });
 
   it("fails clearly when the process has the wrong key", async () => {
     const stranger = testConfig(world, { CORRIDOR_ENCRYPTION_KEYS: `test1:${key()}` });
-    await expect(findConnection({ db: world.db, config: stranger }, "etsy", "shop-1")).rejects.toThrow(SecretUnreadableError);
+    await expect(findConnection<Record<string, string>>({ db: world.db, config: stranger }, "etsy", "shop-1")).rejects.toThrow(SecretUnreadableError);
   });
 });
 
@@ -122,7 +122,7 @@ describe("corridor secrets rotate", () => {
     await world.db.insert(sessionTable).values({ id: "offline_legacy.myshopify.com", shop: "legacy.myshopify.com", state: "s", isOnline: false, accessToken: "shpat_legacy_secretvalue" });
     expect((await rawConnections()).map((r) => r.raw).join()).toContain("legacy-access-secretvalue");
     // AND legacy rows read as they are
-    expect((await findConnection({ db: world.db, config }, "tiktok", "legacy-1"))!.credentials.accessToken).toBe("legacy-access-secretvalue");
+    expect((await findConnection<Record<string, string>>({ db: world.db, config }, "tiktok", "legacy-1"))!.credentials.accessToken).toBe("legacy-access-secretvalue");
 
     // WHEN the operator puts a new key first, keeps the old one, and rotates
     const newKeys = (rotatedKeys = `test2:${key()},${config.CORRIDOR_ENCRYPTION_KEYS}`);
@@ -138,8 +138,8 @@ describe("corridor secrets rotate", () => {
     expect(everything).not.toContain('"kid": "test1"');
     // AND the new key alone opens everything
     const onlyNew = testConfig(world, { CORRIDOR_ENCRYPTION_KEYS: newKeys.split(",")[0]! });
-    expect((await findConnection({ db: world.db, config: onlyNew }, "etsy", "shop-1"))!.credentials).toEqual(etsyCredentials(1));
-    expect((await findConnection({ db: world.db, config: onlyNew }, "tiktok", "legacy-1"))!.credentials).toMatchObject({ accessToken: "legacy-access-secretvalue", shopCipher: "c1" });
+    expect((await findConnection<Record<string, string>>({ db: world.db, config: onlyNew }, "etsy", "shop-1"))!.credentials).toEqual(etsyCredentials(1));
+    expect((await findConnection<Record<string, string>>({ db: world.db, config: onlyNew }, "tiktok", "legacy-1"))!.credentials).toMatchObject({ accessToken: "legacy-access-secretvalue", shopCipher: "c1" });
     expect(await offlineAccessToken(world.db, secretBoxFor(onlyNew), "legacy.myshopify.com")).toBe("shpat_legacy_secretvalue");
 
     // WHEN it runs again, THEN nothing changes
