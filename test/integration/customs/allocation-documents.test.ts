@@ -132,6 +132,24 @@ describe("customs from routing to the warehouse", () => {
     expect(pdfText(Buffer.from(images[1]!.content, "base64"), "received-cn23")).toContain("CN23 Customs Declaration");
   });
 
+  it("has the sandbox 3PL refuse a document that is not a PDF or has a code it does not take", async () => {
+    // GIVEN a valid create body; WHEN it carries a bad document THEN 422 naming the field, nothing created
+    const tenant = threePl.tenants[0]!;
+    const create = (reference: string, image: Record<string, unknown>) => fetch(`${threePl.url}/v1/orders`, {
+      method: "POST", headers: { "content-type": "application/json", "x-api-key": tenant.apiKey },
+      body: JSON.stringify({ reference, warehouse: "VN-HCM", display_id: "#1", ordered_at: "2026-11-25T09:00:00Z", service: "standard", ship_to: { country_code: "US" }, lines: [{ line_ref: "1", sku: "TEE", quantity: 1 }], document_images: [image] }),
+    });
+    const pdf = Buffer.from("%PDF-1.3 test").toString("base64");
+    const badCode = await create("bad-code", { type_code: "COO", image_format: "PDF", content: pdf });
+    expect(badCode.status).toBe(422);
+    expect(await badCode.json()).toMatchObject({ error: { code: "VALIDATION", field: "document_images[0].type_code" } });
+    const notPdf = await create("not-pdf", { type_code: "CIN", image_format: "PDF", content: Buffer.from("hello").toString("base64") });
+    expect(await notPdf.json()).toMatchObject({ error: { field: "document_images[0].content" } });
+    expect(threePl.records.orders.some((r) => r.reference === "bad-code" || r.reference === "not-pdf")).toBe(false);
+    // AND a real PDF with CIN is taken
+    expect((await create("good-pdf", { type_code: "CIN", image_format: "PDF", content: pdf })).status).toBe(201);
+  });
+
   it("sends no documents with a domestic shipment", async () => {
     // GIVEN a US warehouse shipping to a US buyer
     const shop = await seedShop(world.db, "domestic.myshopify.com", { routingPolicy: "cheapest", maxSplits: 1 });

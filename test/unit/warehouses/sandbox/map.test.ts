@@ -59,6 +59,22 @@ describe("toCreateOrder", () => {
     });
   });
 
+  it("sends customs documents as MyDHL-style document_images, and leaves out kinds the sandbox has no code for", () => {
+    // GIVEN an invoice, a packing list and a CN23 as PDF bytes
+    const pdf = (s: string) => new TextEncoder().encode(`%PDF-1.3 ${s}`);
+    const body = toCreateOrder({ ...request, documents: [
+      { kind: "commercial_invoice", format: "pdf", content: pdf("invoice") },
+      { kind: "packing_list", format: "pdf", content: pdf("packing") },
+      { kind: "cn23", format: "pdf", content: pdf("cn23") },
+    ] }, "c-1001-a1", "US-RNO");
+    // THEN CIN and DCL, base64, no packing list (MyDHL has no code for one)
+    expect(body.document_images).toEqual([
+      { type_code: "CIN", image_format: "PDF", content: Buffer.from("%PDF-1.3 invoice").toString("base64") },
+      { type_code: "DCL", image_format: "PDF", content: Buffer.from("%PDF-1.3 cn23").toString("base64") },
+    ]);
+    expect("document_images" in toCreateOrder(request, "c-1001-a1", "US-RNO")).toBe(false);
+  });
+
   it.each([
     [{ speed: "standard" }, "standard"],
     [{ speed: "standard", mode: "sea" }, "economy"],
