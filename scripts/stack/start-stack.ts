@@ -24,6 +24,7 @@ import { connectShopByToken } from "../../app/shops/connect-shop.server";
 import { parseWarehouseImportFile, type WarehouseImportFile } from "../../app/warehouses/import-file";
 import { importWarehouses } from "../../app/warehouses/import-warehouses.server";
 import { startShopifySandbox } from "../../test/sandboxes/shopify";
+import type { PlanName } from "../../test/sandboxes/shopify/cost";
 import type { FaultConfig } from "../../test/sandboxes/warehouse/faults";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../../test/sandboxes/warehouse/server";
 import type { DemoOrder } from "../demo/order-stream";
@@ -53,6 +54,8 @@ export interface StackOptions {
   logDir: string;
   /** Faults the sandbox 3PL starts with (changeable later through stack.warehouse.faults). */
   warehouseFaults?: Partial<FaultConfig>;
+  /** The demo shop's Shopify plan, i.e. its Admin API rate limit (default "standard": 100 points/s). */
+  shopifyPlan?: PlanName;
   /** Shopify's webhook retry waits are multiplied by this (default 0.001: 1 minute → 60 ms). */
   webhookTimeScale?: number;
   /** Stock per warehouse and SKU instead of the import file's (e.g. plenty, for long runs). */
@@ -142,7 +145,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push(() => warehouse.close());
 
     // The storefronts: Shopify, and the marketplaces listing the catalogue at its total stock.
-    const shopify = await startShopifySandbox({ apiKey, apiSecret, plan: "standard", webhookTimeScale: opts.webhookTimeScale ?? 0.001 });
+    const shopify = await startShopifySandbox({ apiKey, apiSecret, plan: opts.shopifyPlan ?? "standard", webhookTimeScale: opts.webhookTimeScale ?? 0.001 });
     // The sandbox's close() awaits webhook retry cycles it has just cancelled, which never settle: bounded here.
     stops.push(() => Promise.race([shopify.close(), new Promise((r) => setTimeout(r, 3000).unref())]));
     shopify.webhooks.subscribe(`${appUrl}/webhooks/shopify`);
@@ -222,7 +225,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       async placeOrder(order, o = {}) {
         const created = createOrder(appUrl, order, where);
         await created.notify(o.times ?? 1);
-        return { channel: created.channel, externalId: created.externalId };
+        const { notify: _notify, ...placed } = created;
+        return placed;
       },
       webReady,
       stop: stopAll,
