@@ -41,6 +41,8 @@ export interface VerifiedDelivery {
   occurredAt: string;
   /** The order the delivery points at, when it is about one. Fetch it with `fetchOrder`. */
   orderRef?: OrderRef;
+  /** Shared by the deliveries of one merchant action (X-Shopify-Event-Id); for tracing only. */
+  eventId?: string;
 }
 
 export type WebhookRefusalReason = "missing_headers" | "bad_signature" | "stale_timestamp" | "malformed_body";

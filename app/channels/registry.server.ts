@@ -1,11 +1,11 @@
 /**
  * The marketplace channels (Etsy, TikTok Shop) as the inbox and workers see them: where their
- * webhooks arrive, how each topic is handled. Shopify's intake predates the Channel interface and is
- * wired in app/inbox/intake-routes.server.ts; adding a channel adds entries here.
+ * webhooks arrive, how each topic is handled. Shopify's intake (two paths, its own topic registry)
+ * is wired in app/inbox/intake-routes.server.ts; adding a channel adds entries here.
  */
 import type { Config } from "../config.server";
 import { recordException } from "../exceptions/record-exception.server";
-import type { DeliveryVerifier } from "../inbox/delivery";
+import { deliveryVerifierFor } from "../inbox/channel-verifier";
 import type { IntakeRoute } from "../inbox/intake-handler.server";
 import type { HandlerContext, TopicHandler } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
@@ -57,19 +57,8 @@ export function marketplaceChannels(config: Config): MarketplaceChannels {
   return channels;
 }
 
-/**
- * A Channel's verifier in the inbox's terms. The inbox keys rows by (channel, deliveryId) and files
- * them under `shopDomain`, which for a marketplace is the platform account (Etsy shop_id, TikTok
- * shop id) = channel_connections.external_account_id; handlers map it to the Corridor shop.
- */
-export function deliveryVerifierFor(channel: Pick<Channel<never>, "verifyWebhook">): DeliveryVerifier {
-  return (headers, rawBody, now) => {
-    const verdict = channel.verifyWebhook(headers, rawBody, now);
-    if (!verdict.ok) return { ok: false, reason: `${verdict.refusal.reason}: ${verdict.refusal.detail}` };
-    const d = verdict.delivery;
-    return { ok: true, delivery: { deliveryId: d.deliveryId, topic: d.topic, shopDomain: d.shopRef, triggeredAt: new Date(d.occurredAt) } };
-  };
-}
+/** A Channel's verifier in the inbox's terms (moved to the inbox, which Shopify's intake shares). */
+export { deliveryVerifierFor };
 
 /** Intake path → route, for the channels configured in this deployment. */
 export function marketplaceIntakeRoutes(config: Config): Map<string, IntakeRoute> {

@@ -21,7 +21,7 @@ import { CORRIDOR_ORDER_FULFILLMENT_ORDERS } from "./operations/shipments";
 import { findFulfillmentByTracking, notifyCustomerOf } from "./tracking/push-shipment.server";
 import { planFulfillmentLines } from "./tracking/plan-fulfillment-lines";
 import { trackingInput } from "./tracking/tracking-input";
-import { isValidShopifyHmac } from "./verify-webhook";
+import { verifyShopifyDelivery } from "./verify-webhook";
 
 export interface ShopifyChannelConfig {
   /** Client secrets accepted for HMACs: the current one, plus the old one during a rotation hour. */
@@ -36,9 +36,6 @@ export interface ShopifyChannelConfig {
 
 type ShopifyConnection = ChannelConnection<ShopifyCredentials>;
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-/** The exact order GID inside a REST-style body: read from the bytes so ids above 2^53 survive. */
-const ORDER_GID = /"admin_graphql_api_id"\s*:\s*"gid:\/\/shopify\/Order\/(\d+)"/;
 
 export function createShopifyChannel(config: ShopifyChannelConfig): Channel<ShopifyCredentials> {
   async function client(connection: ShopifyConnection): Promise<AdminClient> {
@@ -59,29 +56,8 @@ export function createShopifyChannel(config: ShopifyChannelConfig): Channel<Shop
     id: "shopify",
 
     verifyWebhook(headers: WebhookHeaders, rawBody: Buffer, now: Date): WebhookVerdict {
-      const hmac = headerValue(headers, "x-shopify-hmac-sha256");
-      const shopRef = headerValue(headers, "x-shopify-shop-domain");
-      if (!hmac || !shopRef) return { ok: false, refusal: { reason: "missing_headers", detail: "X-Shopify-Hmac-Sha256 and X-Shopify-Shop-Domain are required" } };
-      if (!isValidShopifyHmac(config.apiSecrets, rawBody, hmac)) return { ok: false, refusal: { reason: "bad_signature", detail: "HMAC does not match the raw body" } };
-      if (!SHOP_DOMAIN.test(shopRef)) return { ok: false, refusal: { reason: "missing_headers", detail: "X-Shopify-Shop-Domain is not a myshopify.com domain" } };
-      const topic = headerValue(headers, "x-shopify-topic");
-      const deliveryId = headerValue(headers, "x-shopify-webhook-id");
-      if (!topic || !deliveryId) {
-        // The fulfillment-service ping carries neither: one delivery per shop and minute (a nudge to poll).
-        return { ok: true, delivery: { deliveryId: `fo-notification-${shopRef}-${now.toISOString().slice(0, 16)}`, topic: "fulfillment_order_notification", shopRef, occurredAt: now.toISOString() } };
-      }
-      const triggered = new Date(headerValue(headers, "x-shopify-triggered-at") ?? "");
-      const order = topic.startsWith("orders/") ? ORDER_GID.exec(rawBody.toString("utf8"))?.[1] : undefined;
-      return {
-        ok: true,
-        delivery: {
-          deliveryId,
-          topic,
-          shopRef,
-          occurredAt: Number.isNaN(triggered.getTime()) ? now.toISOString() : triggered.toISOString(),
-          ...(order ? { orderRef: { externalId: order } } : {}),
-        },
-      };
+      // Only the fulfillment service's ping comes without a topic (it has its own intake path).
+      return verifyShopifyDelivery(config.apiSecrets, headers, rawBody, now, headerValue(headers, "x-shopify-topic") ? "webhook" : "fulfillment-callback");
     },
 
     async fetchOrder(connection, ref) {
