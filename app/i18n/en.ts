@@ -433,6 +433,8 @@ export const en = {
   "channels.reauth.tiktok": "Reconnect TikTok Shop to keep receiving orders.",
   "channels.connectAction.etsy": "Connect Etsy",
   "channels.connectAction.tiktok": "Connect TikTok Shop",
+  "channels.connectAnother.etsy": "Connect another Etsy shop",
+  "channels.connectAnother.tiktok": "Connect another TikTok Shop",
   "channels.reconnect.etsy": "Reconnect Etsy",
   "channels.reconnect.tiktok": "Reconnect TikTok Shop",
   "channels.reason": "Reason: {reason}",

@@ -432,6 +432,8 @@ export const vi: Record<MessageKey, string> = {
   "channels.reauth.tiktok": "Hãy kết nối lại TikTok Shop để tiếp tục nhận đơn.",
   "channels.connectAction.etsy": "Kết nối Etsy",
   "channels.connectAction.tiktok": "Kết nối TikTok Shop",
+  "channels.connectAnother.etsy": "Kết nối thêm cửa hàng Etsy",
+  "channels.connectAnother.tiktok": "Kết nối thêm TikTok Shop",
   "channels.reconnect.etsy": "Kết nối lại Etsy",
   "channels.reconnect.tiktok": "Kết nối lại TikTok Shop",
   "channels.reason": "Lý do: {reason}",

@@ -67,11 +67,11 @@ export default function Channels() {
   const t = useT();
   const locale = useLocale();
   const busyChannel = navigation.state !== "idle" ? navigation.formData?.get("channel") : undefined;
-  const connectButton = (channel: "etsy" | "tiktok", reconnect: boolean) => (
+  const connectButton = (channel: "etsy" | "tiktok", kind: "connectAction" | "connectAnother" | "reconnect") => (
     <Form method="post">
       <input type="hidden" name="channel" value={channel} />
-      <Button submit variant={reconnect ? "primary" : undefined} loading={busyChannel === channel} accessibilityLabel={t(reconnect ? `channels.reconnect.${channel}` : `channels.connectAction.${channel}`)}>
-        {t(reconnect ? `channels.reconnect.${channel}` : `channels.connectAction.${channel}`)}
+      <Button submit variant={kind === "reconnect" ? "primary" : undefined} loading={busyChannel === channel}>
+        {t(`channels.${kind}.${channel}`)}
       </Button>
     </Form>
   );
@@ -101,8 +101,9 @@ export default function Channels() {
                     </BlockStack>
                   )}
                   {rows.map((c) => {
-                    const last = c.lastWebhookAt ? new Date(c.lastWebhookAt).getTime() : undefined;
-                    const stale = c.status === "connected" && (last === undefined || new Date(now).getTime() - last > STALE_AFTER_MS);
+                    // Silence counts from the last webhook, or from when it was (re)connected: a fresh connection is not stale.
+                    const since = new Date(c.lastWebhookAt ?? c.statusChangedAt ?? c.createdAt).getTime();
+                    const stale = c.status === "connected" && new Date(now).getTime() - since > STALE_AFTER_MS;
                     const sync = health.find((h) => h.connectionId === c.id);
                     return (
                       <BlockStack key={c.id} gap="100">
@@ -123,13 +124,13 @@ export default function Channels() {
                           <BlockStack gap="100">
                             <Text as="p" tone="critical">{t(`channels.reauth.${channel}`)}</Text>
                             {c.statusReason && <Text as="p" tone="subdued">{t("channels.reason", { reason: c.statusReason })}</Text>}
-                            {marketplace && canConnect && <InlineStack>{connectButton(marketplace, true)}</InlineStack>}
+                            {marketplace && canConnect && <InlineStack>{connectButton(marketplace, "reconnect")}</InlineStack>}
                           </BlockStack>
                         )}
                       </BlockStack>
                     );
                   })}
-                  {marketplace && canConnect && rows.every((c) => c.status === "connected") && <InlineStack>{connectButton(marketplace, false)}</InlineStack>}
+                  {marketplace && canConnect && rows.every((c) => c.status === "connected") && <InlineStack>{connectButton(marketplace, rows.length ? "connectAnother" : "connectAction")}</InlineStack>}
                 </BlockStack>
               </Card>
             );
