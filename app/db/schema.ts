@@ -182,6 +182,11 @@ export const orders = pgTable(
     /** Bumped on every accepted change; routing job ids include it. */
     revision: integer("revision").notNull().default(1),
     canonical: jsonb("canonical").$type<CanonicalOrder>().notNull(),
+    /**
+     * The channel's customer when known (Shopify Customer GID, Etsy buyer user id, TikTok user id):
+     * the order-status endpoint shows an order only to the customer whose token `sub` matches it.
+     */
+    customerId: text("customer_id"),
     destinationCountry: text("destination_country").notNull(),
     currency: text("currency").notNull(),
     placedAt: ts("placed_at").notNull(),
