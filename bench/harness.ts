@@ -25,6 +25,8 @@ export interface BenchContext {
   progress(message: string): void;
   /** Scale factor for quick runs (BENCH_QUICK=1 → 0.1). */
   scale: number;
+  /** Options after the names: `npm run bench -- e2e --rate 50 --duration 300`. */
+  options: { rate?: number; duration?: number };
   /** Adds a titled text block (a query plan, a profile) printed under the bench's table in docs/BENCHMARKS.md. */
   attach(title: string, body: string): void;
 }

@@ -4,6 +4,7 @@
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { machine, withRatio, type Bench, type BenchAttachment, type BenchReport } from "./harness";
 import { renderBenchmarksMarkdown } from "./report";
 
@@ -20,18 +21,22 @@ async function loadBenches(wanted: string[]): Promise<Map<string, Bench>> {
   return benches;
 }
 
+const args = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" } }, allowPositionals: true });
+const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const options = { rate: number(args.values.rate), duration: number(args.values.duration) };
+
 async function runOne(bench: Bench): Promise<BenchReport> {
   const scale = process.env.BENCH_QUICK === "1" ? 0.1 : 1;
   const progress = (m: string) => process.stderr.write(`[${bench.name}] ${m}\n`);
   progress(`${bench.description}`);
   const attachments: BenchAttachment[] = [];
   const attach = (title: string, body: string) => void attachments.push({ title, body });
-  const results = (await bench.run({ progress, scale, attach })).map(withRatio);
+  const results = (await bench.run({ progress, scale, attach, options })).map(withRatio);
   return { bench: bench.name, machine: machine(), date: new Date().toISOString(), results, ...(attachments.length ? { attachments } : {}) };
 }
 
 async function main() {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const wanted = args.positionals;
   const benches = await loadBenches(wanted);
   for (const name of wanted) {
     if (!benches.has(name)) {

@@ -1,0 +1,44 @@
+/**
+ * e2e: orders at a sustained rate through the real processes, timed from the outside (bench/e2e-load.ts):
+ * webhook sent → warehouse order created (p50 < 300 ms, p99 < 2 s) and warehouse shipment → tracking on
+ * the Shopify order (p95 < 10 s). `--rate` (default 50/s) and `--duration` (default 300 s; 20 s quick).
+ */
+import { percentile, type Bench, type BenchResult } from "./harness";
+import { e2eLoad } from "./e2e-load";
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export const loadOptions = (options: { rate?: number; duration?: number }, scale: number) => {
+  const seconds = options.duration ?? (scale < 1 ? 20 : 300);
+  return { rate: options.rate ?? 50, seconds, drainSeconds: Math.max(30, Math.round(seconds / 5)) };
+};
+
+const bench: Bench = {
+  name: "e2e",
+  description: "orders/s through web + workers + sandboxes: webhook → warehouse order, shipment → tracking on Shopify",
+  async run({ progress, scale, options }) {
+    const o = loadOptions(options, scale);
+    const r = await e2eLoad({ ...o, progress });
+    const rt = r.baseline.webhookRoundTrip;
+    const wc = r.baseline.warehouseCreate;
+    const p = (xs: number[], q: number) => round(percentile(xs, q));
+    const intake = r.intakeToWarehouse;
+    const ship = r.shipmentToStorefront;
+    const results: BenchResult[] = [
+      { metric: "orders placed", value: r.placed, unit: "orders", goal: `${o.rate}/s for ${o.seconds} s (${Object.entries(r.byChannel).map(([c, n]) => `${c} ${n}`).join(", ")})` },
+      { metric: "sending took", value: round(r.sendSeconds), unit: "s", baseline: o.seconds, baselineLabel: "scheduled", goal: "on schedule (the load generator kept up)", met: r.sendSeconds <= o.seconds * 1.05 },
+      { metric: "orders that reached no warehouse", value: r.missing, unit: "orders", goal: "0", met: r.missing === 0 },
+      { metric: "webhook → warehouse order p50", value: p(intake, 50), unit: "ms", baseline: p(rt, 50) + p(wc, 50), baselineLabel: "signed webhook to /healthz + direct 3PL create, p50 each", goal: "p50 < 300 ms", met: percentile(intake, 50) < 300 },
+      { metric: "webhook → warehouse order p95", value: p(intake, 95), unit: "ms" },
+      { metric: "webhook → warehouse order p99", value: p(intake, 99), unit: "ms", baseline: p(rt, 99) + p(wc, 99), baselineLabel: "same, p99 each", goal: "p99 < 2 s", met: percentile(intake, 99) < 2000 },
+      { metric: "shipment → tracking on Shopify p50", value: p(ship, 50), unit: "ms", baseline: p(rt, 50), baselineLabel: "signed webhook to /healthz p50" },
+      { metric: "shipment → tracking on Shopify p95", value: p(ship, 95), unit: "ms", baseline: p(rt, 95), baselineLabel: "signed webhook to /healthz p95", goal: "p95 < 10 s", met: percentile(ship, 95) < 10_000 },
+      { metric: "Shopify shipments showing tracking", value: ship.length, unit: "shipments", baseline: r.shippedShopify, baselineLabel: "shipped by the 3PL" },
+      { metric: "baseline: signed webhook → /healthz p50", value: p(rt, 50), unit: "ms" },
+      { metric: "baseline: direct 3PL create p50", value: p(wc, 50), unit: "ms" },
+    ];
+    return results;
+  },
+};
+
+export default bench;
