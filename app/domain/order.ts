@@ -72,4 +72,9 @@ export interface CanonicalOrder {
   shippingMethod?: string;
   /** Shipping charged to the shopper, minor units of `currency`. */
   shippingCharged?: number;
+  /**
+   * The channel's customer, when the channel names one: Shopify Customer GID, Etsy buyer_user_id,
+   * TikTok user_id. Kept in orders.customer_id; absent for guests.
+   */
+  customerId?: string;
 }

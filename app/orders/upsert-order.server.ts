@@ -24,6 +24,7 @@ export async function upsertOrder(db: Database, order: CanonicalOrder, correlati
       name: order.name,
       channelUpdatedAt: incomingAt,
       canonical: order,
+      customerId: order.customerId ?? null,
       destinationCountry: order.shipTo.countryCode,
       currency: order.currency,
       placedAt: new Date(order.placedAt),
@@ -40,6 +41,8 @@ export async function upsertOrder(db: Database, order: CanonicalOrder, correlati
           name: values.name,
           channelUpdatedAt: values.channelUpdatedAt,
           canonical: values.canonical,
+          // A later revision that does not name the customer (another normaliser) keeps the known one.
+          customerId: sql`coalesce(excluded.customer_id, ${orders.customerId})`,
           destinationCountry: values.destinationCountry,
           cancelledAt: values.cancelledAt,
           revision: sql`${orders.revision} + 1`,

@@ -5,12 +5,17 @@
  *
  * Access rule: the shop is the verified token's `dest`, and nothing else (never the URL or body);
  * the order is looked up within that shop only, so a token minted for another shop answers 404
- * exactly like a missing order. Orders do not store the Shopify customer, so a logged-in
- * customer's `sub` is not matched against the order: see docs/order-status-extension.md, "Limits".
+ * exactly like a missing order. When the order names its customer (orders.customer_id, from the
+ * orders webhook) and the token names one (`sub`, a logged-in customer), they must match: another
+ * shopper of the same shop who guesses an order id gets the same 404. Tokens without `sub`
+ * (pre-authenticated visitors from the order e-mail) and orders without a known customer keep the
+ * shop boundary only: see docs/order-status-extension.md, "Limits".
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { and, eq } from "drizzle-orm";
 import { getConfig } from "../config.server";
 import { getDb } from "../db/db.server";
+import { orders, shops } from "../db/schema";
 import { logger } from "../lib/logger.server";
 import { authenticate } from "../shopify.server";
 import { loadParcelJourney } from "../tracking/parcel-journey.server";
@@ -58,13 +63,23 @@ async function verifyShopper(request: Request) {
   if (sessionToken.aud !== getConfig().SHOPIFY_API_KEY) throw refuse(401, "invalid_token");
   const shop = shopFromDest(sessionToken.dest);
   if (!shop) throw refuse(401, "invalid_token");
-  return { shop, cors };
+  return { shop, customer: typeof sessionToken.sub === "string" ? sessionToken.sub : undefined, cors };
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop, cors } = await verifyShopper(request);
+  const { shop, customer, cors } = await verifyShopper(request);
   const orderId = ORDER_ID.exec(params.orderId ?? "")?.[1];
   if (!orderId) return refuse(404, "not_found");
+  const [owner] = await getDb()
+    .select({ customerId: orders.customerId })
+    .from(orders)
+    .innerJoin(shops, eq(shops.id, orders.shopId))
+    .where(and(eq(shops.domain, shop), eq(orders.channel, "shopify"), eq(orders.externalId, orderId)));
+  // Someone else's order answers exactly like a missing one: nothing tells a guesser it exists.
+  if (owner?.customerId && customer && owner.customerId !== customer) {
+    logger.debug({ shop, orderId }, "order-status: the token's customer is not the order's");
+    return refuse(404, "not_found");
+  }
   const journey = await loadParcelJourney(getDb(), { shopDomain: shop, shopifyOrderId: orderId });
   if (!journey) {
     logger.debug({ shop, orderId }, "order-status: no such order for this shop");

@@ -52,6 +52,7 @@ export function receiptToCanonical(receipt: EtsyReceipt, shopRef: string): Canon
     shopDomain: shopRef,
     externalId: receiptId,
     name: `Etsy #${receiptId}`,
+    ...(receipt.buyer_user_id ? { customerId: String(receipt.buyer_user_id) } : {}),
     updatedAt,
     placedAt,
     cancelledAt: receipt.status === "canceled" ? updatedAt : null,

@@ -36,6 +36,7 @@ export type EtsyReceiptStatus = "paid" | "completed" | "open" | "payment process
 export interface EtsyReceipt {
   receipt_id: number;
   seller_user_id?: number;
+  buyer_user_id?: number | null;
   buyer_email?: string | null;
   name?: string;
   first_line?: string | null;

@@ -52,6 +52,7 @@ export const ShopifyOrderPayload = z
     line_items: z.array(LineItem),
     shipping_address: Address.nullish(),
     shipping_lines: z.array(z.object({ title: z.string().nullish(), price: decimal.nullish() }).passthrough()).nullish(),
+    customer: z.object({ admin_graphql_api_id: z.string().startsWith("gid://shopify/Customer/").nullish() }).passthrough().nullish(),
   })
   .passthrough();
 
@@ -81,6 +82,8 @@ export function normalizeShopifyOrder(shopDomain: string, payload: unknown): Can
     shopDomain,
     externalId: gidNumber(o.admin_graphql_api_id),
     name: o.name,
+    // The GID, as a customer account token's `sub` names the customer (exact: ids exceed 2^53).
+    ...(o.customer?.admin_graphql_api_id ? { customerId: o.customer.admin_graphql_api_id } : {}),
     updatedAt: new Date(o.updated_at).toISOString(),
     placedAt: new Date(o.created_at).toISOString(),
     cancelledAt: o.cancelled_at ? new Date(o.cancelled_at).toISOString() : null,

@@ -66,6 +66,7 @@ export function orderToCanonical(order: TiktokOrder, shopRef: string): Canonical
     shopDomain: shopRef,
     externalId: order.id,
     name: `TikTok #${order.id}`,
+    ...(order.user_id ? { customerId: order.user_id } : {}),
     updatedAt: iso(order.update_time),
     placedAt: iso(order.create_time),
     cancelledAt: order.status === "CANCELLED" ? iso(order.update_time) : null,

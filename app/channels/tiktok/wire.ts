@@ -39,6 +39,8 @@ export interface TiktokOrder {
   delivery_option_id?: string;
   delivery_option_name?: string;
   warehouse_id?: string;
+  /** The buyer's TikTok user id. */
+  user_id?: string;
   buyer_email?: string;
   payment: { currency: string; sub_total?: string; shipping_fee?: string; tax?: string; total_amount?: string };
   recipient_address?: {
