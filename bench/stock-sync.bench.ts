@@ -71,7 +71,7 @@ const bench: Bench = {
       failedJobs++;
       if ((error as { code?: string }).code === "THROTTLED" || /THROTTLED/.test(error.message)) unhandledThrottled++;
     });
-    const dispatcher = await startStockChangeDispatcher({ sql: handle.sql, db: handle.db, queues, logger: ctx.logger, windowMs: 1_000, sweepEveryMs: 5_000 });
+    const dispatcher = await startStockChangeDispatcher({ sql: handle.sql, queues, logger: ctx.logger, windowMs: 1_000, sweepEveryMs: 5_000 });
     const results: BenchResult[] = [];
     try {
       // ---- 1. burst ----

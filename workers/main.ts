@@ -14,7 +14,7 @@ const config = getConfig();
 const db = createDb(config.DATABASE_URL);
 const pool = await startWorkers({ config, db, logger, concurrency: config.WORKER_CONCURRENCY, schedules: SCHEDULED_TASKS });
 // Stock changes (recorded by Postgres triggers) become coalesced push-stock jobs.
-const stockDispatcher = await startStockChangeDispatcher({ sql: db.sql, db: db.db, queues: pool.queues, logger });
+const stockDispatcher = await startStockChangeDispatcher({ sql: db.sql, queues: pool.queues, logger });
 
 // Health signal: 200 while every worker is running, 503 once one stopped or shutdown began.
 let stopping = false;

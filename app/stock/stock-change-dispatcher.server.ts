@@ -8,7 +8,6 @@
  * rows and get no jobs until they are connected again.
  */
 import type postgres from "postgres";
-import type { Database } from "../db/client.server";
 import { pushWindow } from "../domain/stock/coalesce-window";
 import { newCorrelationId, type Logger } from "../lib/logger.server";
 import { QUEUE } from "../queues/names";
@@ -19,7 +18,6 @@ export const STOCK_CHANGES_CHANNEL = "corridor_stock_changes";
 
 export interface StockDispatcherOptions {
   sql: postgres.Sql;
-  db: Database;
   queues: Queues;
   logger: Logger;
   /** Coalescing window. Default 1 s. */

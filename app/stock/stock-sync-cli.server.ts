@@ -1,7 +1,8 @@
 /**
- * `corridor stock sync`: a full reconciliation of each Shopify storefront, run in the CLI's
- * process with a progress bar on stderr. It pushes every SKU whose storefront quantity differs
- * from ATS, so it also repairs drift that the change-driven pushes cannot see.
+ * `corridor stock sync`: a full reconciliation of each storefront connection (Shopify, and Etsy and
+ * TikTok Shop when the CLI's config has their app credentials; otherwise they are reported skipped),
+ * run in the CLI's process with a progress bar on stderr. It pushes every SKU whose storefront
+ * quantity differs from ATS, so it also repairs drift that the change-driven pushes cannot see.
  */
 import type { Config } from "../config.server";
 import type { Database } from "../db/client.server";

@@ -140,7 +140,7 @@ describe("stock push to Shopify", () => {
   it("coalesces a burst into one push-stock job per window through the dispatcher and BullMQ", async () => {
     // GIVEN the dispatcher listening and a push-stock worker
     const shop = await seedStockShop(world.db, sandbox, { domain: "burst.myshopify.com", skuCount: 400 });
-    const dispatcher = await startStockChangeDispatcher({ sql: world.sql, db: world.db, queues, logger: ctx().logger, windowMs: 300, sweepEveryMs: 1_000 });
+    const dispatcher = await startStockChangeDispatcher({ sql: world.sql, queues, logger: ctx().logger, windowMs: 300, sweepEveryMs: 1_000 });
     const worker = new Worker(QUEUE.pushStock, async (job) => processPushStock(ctx(), job.data), { connection: redisConnection(world.redisUrl), prefix: clusterSafePrefix(world.queuePrefix), concurrency: 4 });
     try {
       const before = sandbox.log.length;
