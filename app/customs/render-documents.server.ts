@@ -2,7 +2,7 @@
  * Renders shipment documents (app/domain/customs/documents.ts) to PDF with pdfkit. Layout only: every
  * word comes from the document data, so what customs reads is what the pure core built and tested.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import type { ShipmentDocument } from "../domain/customs/documents";
 
@@ -31,6 +31,13 @@ export interface RenderOptions {
   creationDate?: Date;
 }
 
+const fontCache = new Map<string, Buffer>();
+function fontBytes(file: string): Buffer {
+  let bytes = fontCache.get(file);
+  if (!bytes) fontCache.set(file, (bytes = readFileSync(file)));
+  return bytes;
+}
+
 const toAscii = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/[^\x20-\x7e€]/g, "?");
 
 export function renderDocumentPdf(docData: ShipmentDocument, opts: RenderOptions = {}): Promise<Buffer> {
@@ -38,8 +45,11 @@ export function renderDocumentPdf(docData: ShipmentDocument, opts: RenderOptions
   const boldFile = fontFile && BOLD_OF[fontFile] && existsSync(BOLD_OF[fontFile]) ? BOLD_OF[fontFile] : fontFile;
   const text = fontFile ? (s: string) => s : toAscii;
   const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, info: { Title: docData.title, CreationDate: opts.creationDate ?? new Date() } });
-  const regular = fontFile ?? "Helvetica";
-  const bold = boldFile ?? "Helvetica-Bold";
+  // From bytes read once per process, not per document (a DejaVu file is ~750 kB); fontkit still parses it per document.
+  if (fontFile) doc.registerFont("corridor-regular", fontBytes(fontFile));
+  if (boldFile) doc.registerFont("corridor-bold", fontBytes(boldFile));
+  const regular = fontFile ? "corridor-regular" : "Helvetica";
+  const bold = boldFile ? "corridor-bold" : "Helvetica-Bold";
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
