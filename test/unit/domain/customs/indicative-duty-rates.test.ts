@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { createLandedCostTerm } from "~/domain/customs/landed-cost-term";
 import { quoteLandedCost } from "~/domain/customs/quote-landed-cost";
 import { quoteShipmentLandedCost } from "~/domain/customs/quote-shipment-landed-cost";
 import { DUTY_RATES } from "~/domain/customs/rules/duty-rates";
 import { SOURCES } from "~/domain/customs/rules/sources";
+import type { CanonicalOrder } from "~/domain/order";
+import type { CandidateWarehouse, RoutingLane } from "~/domain/routing/types";
 import { input, line } from "./quote-builders";
 
 describe("duty rates carry their source, and unsourced ones say indicative", () => {
@@ -54,5 +57,19 @@ describe("duty rates carry their source, and unsourced ones say indicative", () 
       lines: [line("6214.10", 3500, "USD")], shipping: { amount: 0, currency: "USD" }, incoterm: "DDP", date: "2026-11-25", seller: { registrations: {} }, fx: [],
     });
     expect(r.note).toContain("indicative duty rate, not binding");
+  });
+
+  it("carries 'indicative' into the routing explanation's duties_and_taxes term", () => {
+    // GIVEN the routing term pricing a silk scarf from Vietnam to the US (6214.10, indicative)
+    const term = createLandedCostTerm({ seller: { registrations: {} }, fx: [] });
+    const lane: RoutingLane = { destinations: ["US"], mode: "air", carrier: "dhl", transitDaysMin: 4, transitDaysMax: 7, baseCost: 1000, perKgCost: 800, surcharges: {}, currency: "USD", allowsLithium: false, ddp: true };
+    const order: CanonicalOrder = {
+      channel: "shopify", shopDomain: "acme.myshopify.com", externalId: "1", name: "#1", updatedAt: "2026-11-25T00:00:00Z", placedAt: "2026-11-25T00:00:00Z", currency: "USD",
+      lines: [{ externalLineId: "1", sku: "SCARF", quantity: 1, unitPrice: 3500, currency: "USD", weightGrams: 60, hsCode: "6214.10", countryOfOrigin: "VN" }], shipTo: { countryCode: "US" },
+    };
+    const warehouse: CandidateWarehouse = { id: "1", code: "VN-HCM", name: "HCM", countryCode: "VN", kind: "origin", priority: 0, capabilities: { lithium: false, ddp: true }, handlingFee: 0, feeCurrency: "USD", cutoffTime: "14:00", timeZone: "UTC", dutiesPrepaid: false, stock: {}, lanes: [lane] };
+    const amount = term.amount({ order, destination: "US", warehouse, lane, lines: [{ line: order.lines[0]!, quantity: 1 }], weightGrams: 60, ddp: true, now: new Date("2026-11-25T10:00:00Z") });
+    // THEN the note stored with the decision says the rate is indicative
+    expect(amount && "note" in amount ? amount.note : "").toContain("indicative duty rate, not binding");
   });
 });
