@@ -18,6 +18,9 @@ step typecheck npx tsc --noEmit
 step lint npx eslint --max-warnings 0 .
 step codegen bash scripts/codegen.sh --check
 step remix-build npx remix build
+# Customs document tests render PDFs with a Unicode font (DejaVu, for Vietnamese) and read them
+# back with poppler's pdftotext / pdftoppm.
+step pdf-tools bash scripts/ensure-debian-packages.sh /usr/bin/pdftoppm:poppler-utils /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 # Browser tests drive Debian's chromium (never a downloaded browser).
 if [ "${CORRIDOR_SKIP_E2E:-0}" != "1" ]; then step chromium bash scripts/ensure-chromium.sh; fi
 
