@@ -118,6 +118,8 @@ export interface ShopifyStorefront {
 export interface PlacedOrder {
   channel: ChannelName;
   externalId: string;
+  /** The storefront's order number where it is not the id (Shopify "#1001"). */
+  displayName?: string;
 }
 
 /** An order the platform has recorded but not yet told Corridor about. */
@@ -136,6 +138,7 @@ export function createOrder(appUrl: string, order: DemoOrder, where: { shopify?:
     return {
       channel,
       externalId: String(placed.id),
+      displayName: placed.name,
       async notify(times = 1) {
         // Shopify retries on its own schedule (the sandbox's, compressed by webhookTimeScale).
         void s.sandbox.webhooks.send(s.shop.domain, "orders/create", orderRestPayload(s.shop, placed), { duplicates: times }).catch(() => undefined);

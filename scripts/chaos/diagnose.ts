@@ -1,0 +1,33 @@
+/**
+ * When the verdict fails: what Corridor itself believes about each problem order (stage, its event
+ * trail, open exceptions) and the state of its inbox and queues, written beside the logs. The verdict
+ * stays an outside one; this is where a human starts looking.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { allocations, exceptions, orderEvents, orders, webhookInbox } from "../../app/db/schema";
+import type { Stack } from "../stack/start-stack";
+import type { Verdict } from "./check-outside";
+
+export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: string): Promise<string> {
+  const keys = [...verdict.lost, ...verdict.short.map((s) => s.split(" ")[0]!), ...verdict.missingStorefrontShipments.map((s) => s.split(" ")[0]!)].slice(0, 40);
+  const problems = [];
+  for (const key of [...new Set(keys)]) {
+    const [channel, externalId] = key.split(":") as [string, string];
+    const [order] = await stack.db.select().from(orders).where(and(eq(orders.shopId, stack.shopId), eq(orders.channel, channel as "shopify"), eq(orders.externalId, externalId)));
+    if (!order) {
+      problems.push({ key, corridor: "no order row" });
+      continue;
+    }
+    const events = await stack.db.select({ kind: orderEvents.kind, detail: orderEvents.detail }).from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(orderEvents.id);
+    const allocs = await stack.db.select({ id: allocations.id, status: allocations.status, clientReference: allocations.clientReference, trackingNumber: allocations.trackingNumber, channelFulfillmentId: allocations.channelFulfillmentId }).from(allocations).where(eq(allocations.orderId, order.id));
+    const open = await stack.db.select({ kind: exceptions.kind, code: exceptions.code, reason: exceptions.reason }).from(exceptions).where(and(eq(exceptions.status, "open"), inArray(exceptions.subject, [`order:${order.id}`, ...allocs.map((a) => `allocation:${a.id}`)])));
+    problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), exceptions: open });
+  }
+  const inbox = await stack.db.select({ channel: webhookInbox.channel, status: webhookInbox.status, n: sql<number>`count(*)::int` }).from(webhookInbox).groupBy(webhookInbox.channel, webhookInbox.status);
+  const openExceptions = await stack.db.select({ kind: exceptions.kind, code: exceptions.code, n: sql<number>`count(*)::int` }).from(exceptions).where(eq(exceptions.status, "open")).groupBy(exceptions.kind, exceptions.code);
+  const file = path.join(logDir, "diagnosis.json");
+  writeFileSync(file, JSON.stringify({ inbox, openExceptions, problems }, null, 2));
+  return file;
+}
