@@ -52,6 +52,7 @@ export const en = {
   "skus.csv.file": "CSV file",
   "skus.csv.choose": "Choose a CSV file",
   "skus.csv.hint": "or drop it here",
+  "skus.csv.replace": "Click or drop another file to replace it.",
   "skus.csv.columns": "Columns: {columns}.",
   "skus.csv.check": "Check file",
   "skus.csv.import": "Import",

@@ -51,6 +51,7 @@ export const vi: Record<MessageKey, string> = {
   "skus.csv.file": "Tệp CSV",
   "skus.csv.choose": "Chọn tệp CSV",
   "skus.csv.hint": "hoặc kéo thả vào đây",
+  "skus.csv.replace": "Nhấn hoặc kéo thả tệp khác để thay thế.",
   "skus.csv.columns": "Các cột: {columns}.",
   "skus.csv.check": "Kiểm tra tệp",
   "skus.csv.import": "Nhập",

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { requireShop } from "../auth/require-shop.server";
 import { readShopSettings, writeShopSettings } from "../db/queries/settings.server";
 import { LANGUAGES, ROUTING_POLICIES, ShopSettingsSchema } from "../db/queries/shop-settings";
@@ -36,6 +36,10 @@ export default function Settings() {
   const t = useT();
   const [values, setValues] = useState({ ...settings, promiseDays: String(settings.promiseDays), maxSplits: String(settings.maxSplits), lowStockThreshold: String(settings.lowStockThreshold) });
   const [registrations, setRegistrations] = useState<Record<string, string>>({ ...settings.customsRegistrations });
+  // After a save, show the registrations as stored (normalised: "gb 123 4567 89" → "GB123456789").
+  useEffect(() => {
+    if (result?.ok) setRegistrations({ ...settings.customsRegistrations });
+  }, [result, settings.customsRegistrations]);
   const invalid = (name: string) => (result && !result.ok && result.fields.includes(name) ? t(`settings.error.${name}` as MessageKey) : undefined);
   return (
     <Page title={t("settings.title")}>

@@ -9,9 +9,8 @@ import { skus } from "../db/schema";
 import type { DangerousGoodsDetail } from "../domain/customs/screen-dangerous-goods";
 import { parseCustomsFields, type FieldError, type RawFields } from "./customs-fields";
 import { applyCustomsPatch, EMPTY_CUSTOMS, type SkuCustoms } from "./customs-record";
+import type { SkuFilter } from "./sku-filters";
 
-export const SKU_FILTERS = ["missing_hs", "missing_origin", "dangerous"] as const;
-export type SkuFilter = (typeof SKU_FILTERS)[number];
 export const PAGE_SIZE = 50;
 
 type SkuRow = typeof skus.$inferSelect;

@@ -38,6 +38,13 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 };
 
 export default function ProductCustoms() {
+  const { fields } = useLoaderData<typeof loader>();
+  // Remounted when the stored data changes (a save): the form then shows the values as stored,
+  // normalised ("6912.00" → "691200"). A refused save stores nothing, so the merchant's input stays.
+  return <CustomsForm key={JSON.stringify(fields)} />;
+}
+
+function CustomsForm() {
   const { sku, title, fields, fromShopify } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

@@ -42,8 +42,9 @@ export function CsvImportCard() {
         <Text as="p" tone="subdued">{t("skus.csv.help")}</Text>
         <DropZone accept=".csv,text/csv" type="file" allowMultiple={false} label={t("skus.csv.file")} labelHidden onDropAccepted={([f]) => setFile(f ?? null)}>
           {file ? (
-            <div style={{ padding: "var(--p-space-400)", textAlign: "center" }}>
+            <div style={{ display: "flex", flexDirection: "column", alignItems: "center", justifyContent: "center", minHeight: "100%", padding: "var(--p-space-400)" }}>
               <Text as="span" fontWeight="semibold">{file.name}</Text>
+              <Text as="span" variant="bodySm" tone="subdued">{t("skus.csv.replace")}</Text>
             </div>
           ) : (
             <DropZone.FileUpload actionTitle={t("skus.csv.choose")} actionHint={t("skus.csv.hint")} />

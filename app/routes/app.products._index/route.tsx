@@ -5,7 +5,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Tabs, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineGrid, InlineStack, Link, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { requireShop } from "../../auth/require-shop.server";
 import { getConfig } from "../../config.server";
@@ -14,7 +14,8 @@ import { logger } from "../../lib/logger.server";
 import { NATIONAL_HS_KEYS, type OtherDgClass } from "../../skus/customs-fields";
 import { CsvFileError, importCustomsCsv, MAX_CSV_BYTES } from "../../skus/import-customs-csv.server";
 import { pullCustomsFromShopify } from "../../skus/pull-shopify-customs.server";
-import { countSkuGaps, listSkus, SKU_FILTERS, type SkuFilter } from "../../skus/sku-customs.server";
+import { countSkuGaps, listSkus } from "../../skus/sku-customs.server";
+import { SKU_FILTERS, type SkuFilter } from "../../skus/sku-filters";
 import { CsvImportCard, ShopifyPullCard, type ProductsActionResult } from "./import-cards";
 
 /** Rejected lines sent back to the page; the summary still counts every one. */
@@ -91,9 +92,8 @@ export default function Products() {
 
   return (
     <Page title={t("skus.title")} subtitle={t("skus.subtitle")}>
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="300">
+      <BlockStack gap="400">
+        <BlockStack gap="300">
           <Card padding="0">
             <Tabs
               tabs={tabs.map((tab) => ({ id: `filter-${tab.id || "all"}`, content: t(`skus.filter.${tab.id || "all"}`), badge: String(tab.count) }))}
@@ -161,18 +161,15 @@ export default function Products() {
             </IndexTable>
           </Card>
           <InlineStack align="end" gap="200">
-              {params.get("after") && <Button onClick={() => apply({ after: "" })}>{t("skus.page.first")}</Button>}
-              <Button disabled={!nextCursor} onClick={() => nextCursor && apply({ after: nextCursor })}>{t("skus.page.next")}</Button>
-            </InlineStack>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <CsvImportCard />
-            <ShopifyPullCard />
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
+            {params.get("after") && <Button onClick={() => apply({ after: "" })}>{t("skus.page.first")}</Button>}
+            <Button disabled={!nextCursor} onClick={() => nextCursor && apply({ after: nextCursor })}>{t("skus.page.next")}</Button>
+          </InlineStack>
+        </BlockStack>
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400" alignItems="start">
+          <CsvImportCard />
+          <ShopifyPullCard />
+        </InlineGrid>
+      </BlockStack>
     </Page>
   );
 }
