@@ -1,7 +1,7 @@
 /** The shared customs-data schema: per-field errors, blank semantics, cross-field checks, registrations. */
 import { describe, expect, it } from "vitest";
 import { parseCustomsFields } from "../../../app/skus/customs-fields";
-import { applyCustomsPatch, customsToFields, EMPTY_CUSTOMS } from "../../../app/skus/customs-record";
+import { applyCustomsPatch, customsToFields, EMPTY_CUSTOMS, nationalHsCode } from "../../../app/skus/customs-record";
 import { isValidAbn, parseRegistrationsForm } from "../../../app/skus/customs-registrations";
 import { fillFromShopify } from "../../../app/skus/shopify-customs";
 
@@ -61,6 +61,17 @@ describe("parseCustomsFields", () => {
     const record = applyCustomsPatch(EMPTY_CUSTOMS, ok({ hs_code: "851762", unit_value: "19.90", currency: "EUR", other_dg_classes: "aerosol;Magnetized" })).record;
     const again = applyCustomsPatch(EMPTY_CUSTOMS, ok(customsToFields("X", record), "clear")).record;
     expect(again).toEqual(record);
+  });
+});
+
+describe("nationalHsCode", () => {
+  it("finds a member state's code under the EU, and a country's own entry first", () => {
+    const codes = { US: "6109100012", EU: "61091000", FR: "6109100010" };
+    expect(nationalHsCode(codes, "DE")).toBe("61091000");
+    expect(nationalHsCode(codes, "FR")).toBe("6109100010");
+    expect(nationalHsCode(codes, "US")).toBe("6109100012");
+    expect(nationalHsCode(codes, "GB")).toBeUndefined();
+    expect(nationalHsCode(codes, "VN")).toBeUndefined();
   });
 });
 
