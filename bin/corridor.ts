@@ -6,7 +6,6 @@ import { parseArgs } from "node:util";
 import { COMMANDS } from "../app/cli/commands";
 import { createOut, UsageError } from "../app/cli/output";
 import { parseCliConfig } from "../app/config.server";
-import { SecretBox } from "../app/lib/secret-box.server";
 import { createDb, type DbHandle } from "../app/db/client.server";
 import { createQueues, type Queues } from "../app/queues/queues.server";
 
@@ -51,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     await command.run({
       databaseUrl,
       adminApiOrigin: cli.SHOPIFY_ADMIN_API_ORIGIN,
-      secrets: () => SecretBox.fromSpec(cli.CORRIDOR_ENCRYPTION_KEYS),
+      encryptionKeys: cli.CORRIDOR_ENCRYPTION_KEYS,
       db: () => (db ??= createDb(databaseUrl, { max: 2 })),
       queues: () => (queues ??= createQueues(cli.REDIS_URL, cli.QUEUE_PREFIX)),
       out: createOut(Boolean(values.json)),

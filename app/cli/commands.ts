@@ -24,7 +24,7 @@ import { StoredOrderNotFound, writeOrderDocuments } from "../customs/write-order
 import { CustomsDataError } from "../domain/customs/customs-error";
 import { formatMinorUnits } from "../domain/money";
 import { SKUS_COMMANDS } from "../skus/skus-cli.server";
-import type { SecretBox } from "../lib/secret-box.server";
+import { SecretBox } from "../lib/secret-box.server";
 import { rotateSecrets } from "../lib/secret-box-rotate.server";
 
 export interface CliContext {
@@ -36,14 +36,16 @@ export interface CliContext {
   out: Out;
   args: string[];
   flags: Record<string, string | boolean | undefined>;
-  /** The box of CORRIDOR_ENCRYPTION_KEYS, for commands that read or write tokens. */
-  secrets?: () => SecretBox;
+  /** CORRIDOR_ENCRYPTION_KEYS, for commands that read or write tokens. */
+  encryptionKeys?: string;
 }
 
-function requireSecrets(ctx: CliContext): SecretBox {
-  if (!ctx.secrets) throw new UsageError("this command needs CORRIDOR_ENCRYPTION_KEYS");
-  return ctx.secrets();
+function requireEncryptionKeys(ctx: CliContext): string {
+  if (!ctx.encryptionKeys) throw new UsageError("this command needs CORRIDOR_ENCRYPTION_KEYS");
+  return ctx.encryptionKeys;
 }
+
+const requireSecrets = (ctx: CliContext): SecretBox => SecretBox.fromSpec(requireEncryptionKeys(ctx));
 
 export type Command = { usage: string; summary: string; run(ctx: CliContext): Promise<void> };
 
@@ -240,7 +242,7 @@ export const COMMANDS: Record<string, Command> = {
       // Logs go to stderr: stdout carries only the result (and --json stays parseable).
       const logger = pino({ level: "warn" }, pino.destination(2));
       const { db } = ctx.db();
-      const runs = await syncStockFromCli({ db, logger, adminOrigin }, { shopDomain, readBack: ctx.flags["read-back"] === true });
+      const runs = await syncStockFromCli({ db, logger, adminOrigin, encryptionKeys: requireEncryptionKeys(ctx) }, { shopDomain, readBack: ctx.flags["read-back"] === true });
       const health = await syncHealth(db, { now: new Date(), shopDomain });
       ctx.out.print({ runs, health }, () =>
         [

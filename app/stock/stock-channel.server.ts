@@ -10,11 +10,12 @@ import type { Channel, StockLevel, StockPushOptions, StockPushResult } from "../
 import { findConnection, requireChannel, withConnection, type MarketplaceId } from "../channels/marketplace-ingest.server";
 import { marketplaceChannels } from "../channels/registry.server";
 import { createShopifyChannel } from "../channels/shopify/channel";
-import { offlineSessionId } from "../channels/shopify/fulfillment/shop-admin.server";
 import type { ShopifyCredentials } from "../channels/shopify/fulfillment/register-fulfillment-service.server";
-import { channelConnections, sessionTable } from "../db/schema";
+import { channelConnections } from "../db/schema";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError } from "../lib/errors";
+import { secretBoxFor } from "../lib/secret-box.server";
+import { offlineAccessToken } from "../shops/sealed-session-storage.server";
 import type { StockTarget } from "./stock-connection.server";
 
 export type StockPusher = (levels: readonly StockLevel[], opts: StockPushOptions) => Promise<StockPushResult>;
@@ -25,10 +26,8 @@ function shopifyChannel(ctx: Ctx): Channel<ShopifyCredentials> {
   return createShopifyChannel({
     // Stock pushes verify nothing; the CLI runs without the app's secrets.
     apiSecrets: ctx.config.SHOPIFY_API_SECRET ? [ctx.config.SHOPIFY_API_SECRET] : [],
-    async accessToken(shopDomain) {
-      const [session] = await ctx.db.select({ accessToken: sessionTable.accessToken }).from(sessionTable).where(eq(sessionTable.id, offlineSessionId(shopDomain)));
-      return session?.accessToken ?? null;
-    },
+    // Stored sealed (SealedSessionStorage): opened here, never sent as stored.
+    accessToken: async (shopDomain) => (await offlineAccessToken(ctx.db, secretBoxFor(ctx.config), shopDomain)) ?? null,
     adminOrigin: ctx.config.SHOPIFY_ADMIN_API_ORIGIN,
     logger: ctx.logger,
     now: ctx.now,

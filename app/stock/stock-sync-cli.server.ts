@@ -24,12 +24,13 @@ export function progressBar(done: number, total: number, label: string, width = 
 }
 
 export async function syncStockFromCli(
-  deps: { db: Database; logger: Logger; adminOrigin?: string; stderr?: NodeJS.WritableStream },
+  deps: { db: Database; logger: Logger; adminOrigin?: string; encryptionKeys: string; stderr?: NodeJS.WritableStream },
   opts: { shopDomain?: string; readBack?: boolean },
 ): Promise<StockSyncRun[]> {
   const stderr = deps.stderr ?? process.stderr;
-  // shopAdmin reads only the Admin API origin override from config; the CLI has no Shopify secrets.
-  const config = { SHOPIFY_ADMIN_API_ORIGIN: deps.adminOrigin } as Config;
+  // The pushers read only the Admin API origin override and the keys opening stored tokens from
+  // config; the CLI has no Shopify secrets.
+  const config = { SHOPIFY_ADMIN_API_ORIGIN: deps.adminOrigin, CORRIDOR_ENCRYPTION_KEYS: deps.encryptionKeys } as Config;
   const runs: StockSyncRun[] = [];
   for (const { connectionId, shopDomain } of await stockConnectionIds(deps.db, opts.shopDomain)) {
     const result = await runStockPush({ db: deps.db, config, logger: deps.logger, now: () => new Date() }, connectionId, {

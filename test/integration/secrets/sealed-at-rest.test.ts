@@ -50,7 +50,7 @@ async function rotate(keys: string) {
     out: { json: true, print: (data) => void printed.push(data) },
     args: [],
     flags: {},
-    secrets: () => SecretBox.fromSpec(keys),
+    encryptionKeys: keys,
   };
   await COMMANDS["secrets rotate"]!.run(ctx);
   return printed[0] as { currentKid: string; connections: { scanned: number; resealed: number; unreadable: string[] }; sessions: { scanned: number; resealed: number } };

@@ -6,7 +6,7 @@ import { createQueues, type Queues } from "../../../app/queues/queues.server";
 import { lowStockForShop } from "../../../app/stock/low-stock.server";
 import { progressBar } from "../../../app/stock/stock-sync-cli.server";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
-import { TEST_API_KEY, TEST_API_SECRET } from "../../helpers/config";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder } from "../../helpers/seed";
 import { mismatches, seedStockShop, skuName, writeStock } from "./stock-world";
@@ -31,7 +31,7 @@ function cli(args: string[], flags: CliContext["flags"]): { ctx: CliContext; pri
   const printed: unknown[] = [];
   return {
     printed,
-    ctx: { databaseUrl: world.databaseUrl, db: () => world, queues: () => queues, out: { json: true, print: (data) => void printed.push(data) }, args, flags },
+    ctx: { databaseUrl: world.databaseUrl, db: () => world, queues: () => queues, out: { json: true, print: (data) => void printed.push(data) }, args, flags, encryptionKeys: TEST_ENCRYPTION_KEYS },
   };
 }
 

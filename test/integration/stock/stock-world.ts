@@ -4,6 +4,9 @@
  * with lanes, N SKUs stocked at Corridor's location in the sandbox. Shared by the integration
  * tests and bench/stock-sync.bench.ts, so it takes a database handle instead of making one.
  */
+import { SecretBox } from "../../../app/lib/secret-box.server";
+import { sealSessionToken } from "../../../app/shops/sealed-session-storage.server";
+import { TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { sql } from "drizzle-orm";
 import { pino } from "pino";
 import { createAdminClient } from "../../../app/channels/shopify/admin-client.server";
@@ -44,7 +47,8 @@ export async function seedStockShop(
 ): Promise<StockShop> {
   const token = `shpat_${opts.domain.split(".")[0]}`;
   const sandboxShop = sandbox.addShop(opts.domain, { accessToken: token, plan: opts.plan });
-  await db.insert(sessionTable).values({ id: `offline_${opts.domain}`, shop: opts.domain, state: "custom-app", isOnline: false, accessToken: token });
+  // Sealed as the app stores it (testConfig's key), so the pushers must open it.
+  await db.insert(sessionTable).values({ id: `offline_${opts.domain}`, shop: opts.domain, state: "custom-app", isOnline: false, accessToken: sealSessionToken(SecretBox.fromSpec(TEST_ENCRYPTION_KEYS), token) });
   const client = createAdminClient({ shopDomain: opts.domain, accessToken: token, origin: sandbox.url, logger: pino({ level: "silent" }), throttle: new ThrottleRegistry() });
   const registration = await registerFulfillmentService(client, { appUrl: "http://127.0.0.1", db });
   const [shop] = await db.select().from(shops).where(sql`${shops.domain} = ${opts.domain}`);
