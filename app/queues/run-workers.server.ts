@@ -22,15 +22,16 @@ import "../tracking/pushers.server";
 import { processRouteOrder } from "./processors/route-order.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "./queues.server";
 
-export type Processor<Q extends QueueName> = (ctx: HandlerContext, data: JobPayloads[Q], job: Job<JobPayloads[Q]>) => Promise<unknown>;
+/** `token` is the worker's lock on the job, for processors that move it themselves (job.moveToDelayed). */
+export type Processor<Q extends QueueName> = (ctx: HandlerContext, data: JobPayloads[Q], job: Job<JobPayloads[Q]>, token?: string) => Promise<unknown>;
 
 export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.ingest]: (ctx, data) => processIngest(ctx, data),
-  [QUEUE.maintenance]: (ctx, data) => processMaintenance(ctx, data),
+  [QUEUE.maintenance]: (ctx, data, job) => processMaintenance(ctx, data, job),
   [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
   [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
   [QUEUE.pushTracking]: (ctx, data) => processPushTracking(ctx, data),
-  [QUEUE.pushStock]: (ctx, data) => processPushStock(ctx, data),
+  [QUEUE.pushStock]: (ctx, data, job, token) => processPushStock(ctx, data, job, token),
 };
 
 export interface WorkerPool {
@@ -57,10 +58,10 @@ export async function startWorkers(deps: {
   for (const [name, processor] of Object.entries(processors) as [QueueName, Processor<QueueName>][]) {
     const worker = new Worker(
       name,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const log = logger.child({ queue: name, jobId: job.id, correlationId: (job.data as { correlationId?: string }).correlationId });
         try {
-          return await processor({ ...ctx, logger: log }, job.data, job);
+          return await processor({ ...ctx, logger: log }, job.data, job, token);
         } catch (error) {
           // Retries are decided by type, not message: a non-retryable error stops here.
           if (!isRetryable(error)) throw new UnrecoverableError(error instanceof Error ? `${(error as CorridorError).code ?? "ERROR"}: ${error.message}` : String(error));
