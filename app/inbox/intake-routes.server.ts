@@ -5,6 +5,8 @@ import { createShopifyChannel } from "../channels/shopify/channel";
 import { offlineSessionId } from "../channels/shopify/fulfillment/shop-admin.server";
 import type { Config } from "../config.server";
 import { logger } from "../lib/logger.server";
+import { secretBoxFor } from "../lib/secret-box.server";
+import { SESSION_TOKEN_AAD } from "../shops/sealed-session-storage.server";
 import { deliveryVerifierFor } from "./channel-verifier";
 import type { DeliveryVerifier } from "./delivery";
 import type { IntakeRoute, IntakeRoutes } from "./intake-handler.server";
@@ -15,7 +17,11 @@ export function intakeRoutes(config: Config, sql: postgres.Sql): IntakeRoutes {
   const shopify = deliveryVerifierFor(
     createShopifyChannel({
       apiSecrets: [config.SHOPIFY_API_SECRET],
-      accessToken: async (shop) => (await sql<{ accessToken: string }[]>`SELECT "accessToken" FROM session WHERE id = ${offlineSessionId(shop)}`)[0]?.accessToken ?? null,
+      accessToken: async (shop) => {
+        const [row] = await sql<{ accessToken: string }[]>`SELECT "accessToken" FROM session WHERE id = ${offlineSessionId(shop)}`;
+        // Stored sealed (SealedSessionStorage).
+        return row ? secretBoxFor(config).openText(row.accessToken, SESSION_TOKEN_AAD.accessToken) : null;
+      },
       adminOrigin: config.SHOPIFY_ADMIN_API_ORIGIN,
       logger,
     }),
