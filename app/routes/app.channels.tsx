@@ -124,7 +124,7 @@ export default function Channels() {
                           <BlockStack gap="100">
                             <Text as="p" tone="critical">{t(`channels.reauth.${channel}`)}</Text>
                             {c.statusReason && <Text as="p" tone="subdued">{t("channels.reason", { reason: c.statusReason })}</Text>}
-                            {marketplace && canConnect && <InlineStack>{connectButton(marketplace, "reconnect")}</InlineStack>}
+                            {marketplace && (canConnect ? <InlineStack>{connectButton(marketplace, "reconnect")}</InlineStack> : <Text as="p" tone="subdued">{t("channels.unavailable")}</Text>)}
                           </BlockStack>
                         )}
                       </BlockStack>
