@@ -153,6 +153,24 @@ export interface PollResult {
   cursor: string;
 }
 
+/** One SKU the storefront lists, and its ids there (what `skus.channel_refs[channel]` keeps). */
+export interface CatalogEntry {
+  sku: string;
+  /** Etsy `{ listingId }`; TikTok `{ productId, skuId, warehouseIds }` (comma-joined). */
+  channelRef: Record<string, string>;
+}
+
+/** One page of `listCatalog`. */
+export interface CatalogPage {
+  entries: CatalogEntry[];
+  /** Pass back for the next page; null after the last one. */
+  cursor: string | null;
+  /** Listings/products on this page whose variants carry no SKU: counted, never matched. */
+  withoutSku: number;
+  /** Listings or products the platform says there are in all, when it says. */
+  total?: number;
+}
+
 export interface Channel<Credentials = Record<string, unknown>> {
   readonly id: ChannelId;
 
@@ -187,6 +205,14 @@ export interface Channel<Credentials = Record<string, unknown>> {
    * the next call, or the connection is lost.
    */
   refreshCredentials(connection: ChannelConnection<Credentials>, now: Date): Promise<Credentials | null>;
+
+  /**
+   * The storefront's live listings, one page per call (`cursor` null for the first), as SKU → ids:
+   * how stock sync learns where to push a SKU on channels that cannot look one up by SKU (Etsy,
+   * TikTok). Read-only; the caller decides what to keep (app/stock/discover-channel-refs.server.ts).
+   * A SKU may appear in several entries (listed twice): the caller reports it, the channel does not.
+   */
+  listCatalog?(connection: ChannelConnection<Credentials>, cursor: string | null): Promise<CatalogPage>;
 
   /** Orders changed since `cursor` (null on first poll), for shops without webhooks. */
   pollOrders?(connection: ChannelConnection<Credentials>, cursor: string | null, now: Date): Promise<PollResult>;

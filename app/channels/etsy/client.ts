@@ -3,7 +3,7 @@
  * 9 Feb 2026; keystring alone is refused with 403) and, for OAuth calls, the Bearer token.
  * Calls are paced by a limiter per OAuth token, since Etsy counts per token.
  */
-import type { EtsyInventory, EtsyInventoryUpdate, EtsyReceipt, EtsyReceiptPage, EtsyShipment, EtsyTokenResponse } from "./wire";
+import type { EtsyInventory, EtsyInventoryUpdate, EtsyListingPage, EtsyReceipt, EtsyReceiptPage, EtsyShipment, EtsyTokenResponse } from "./wire";
 import { etsyErrorFrom } from "./errors";
 import { EtsyRateLimiter, realClock, type Clock } from "./rate-limiter";
 import { PartnerError, PartnerThrottledError } from "../../lib/errors";
@@ -104,6 +104,11 @@ export class EtsyClient {
 
   createReceiptShipment(token: string, shopId: string, receiptId: string, body: { tracking_code: string; carrier_name: string; send_bcc?: boolean; note_to_buyer?: string }) {
     return this.call<EtsyReceipt & { shipments?: EtsyShipment[] }>(token, "POST", `/v3/application/shops/${shopId}/receipts/${receiptId}/tracking`, { json: body });
+  }
+
+  /** GET /v3/application/shops/{shop_id}/listings (getListingsByShop): `state`, `limit` ≤ 100, `offset`. */
+  getListingsByShop(token: string, shopId: string, query: Query) {
+    return this.call<EtsyListingPage>(token, "GET", `/v3/application/shops/${shopId}/listings`, { query });
   }
 
   getListingInventory(token: string, listingId: string) {

@@ -1,8 +1,9 @@
 /**
  * Etsy behind the Channel interface: one factory, one config type.
  */
-import { OrderNotReadyError, type Channel, type ChannelConnection, type OrderRef, type StockPushResult } from "../channel";
+import { OrderNotReadyError, type CatalogPage, type Channel, type ChannelConnection, type OrderRef, type StockPushResult } from "../channel";
 import { InvalidPayloadError, PartnerError } from "../../lib/errors";
+import { listingCatalogEntries } from "./catalog";
 import { EtsyClient } from "./client";
 import { findShipment, planInventoryUpdate, receiptToCanonical } from "./map";
 import { createPkcePair, credentialsFromToken, etsyAuthorizationUrl, etsyNeedsRefresh, exchangeEtsyCode, refreshEtsyToken, type EtsyCredentials } from "./oauth";
@@ -161,6 +162,23 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
     async refreshCredentials(connection, now) {
       if (!etsyNeedsRefresh(connection.credentials, now)) return null;
       return refreshEtsyToken(client, config.keystring, connection.credentials, now);
+    },
+
+    async listCatalog(connection, cursor) {
+      const token = connection.credentials.accessToken;
+      const offset = cursor === null ? 0 : Number(cursor);
+      // Active listings only: drafts and expired ones sell nothing. Every call goes through the
+      // client's per-token limiter, so a 300-listing shop is paced like any other burst.
+      const page = await client.getListingsByShop(token, connection.externalAccountId, { state: "active", limit: PAGE_SIZE, offset, sort_on: "created", sort_order: "asc" });
+      const result: CatalogPage = { entries: [], cursor: null, withoutSku: 0, total: page.count };
+      for (const listing of page.results) {
+        const { entries, withoutSku } = listingCatalogEntries(listing.listing_id, await client.getListingInventory(token, String(listing.listing_id)));
+        result.entries.push(...entries);
+        if (withoutSku) result.withoutSku++;
+      }
+      const next = offset + page.results.length;
+      if (page.results.length === PAGE_SIZE && next < page.count) result.cursor = String(next);
+      return result;
     },
 
     async pollOrders(connection, cursor, now) {

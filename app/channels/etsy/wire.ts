@@ -100,6 +100,12 @@ export interface EtsyInventoryUpdate {
   readiness_state_on_property?: number[] | null;
 }
 
+/** getListingsByShop: a page of ShopListing (only the fields we read). */
+export interface EtsyListingPage {
+  count: number;
+  results: { listing_id: number; state?: string; sku?: string[] }[];
+}
+
 export interface EtsyTokenResponse {
   access_token: string;
   token_type: string;

@@ -3,11 +3,12 @@
  */
 import { OrderNotReadyError, type Channel, type ChannelConnection, type OrderRef, type StockPushResult } from "../channel";
 import { InvalidPayloadError, PartnerError } from "../../lib/errors";
+import { productSearchCatalogPage } from "./catalog";
 import { TiktokClient } from "./client";
 import { orderToCanonical, pickLineItems, planInventoryUpdate } from "./map";
 import { credentialsFromToken, exchangeTiktokCode, getAuthorizedShops, refreshTiktokToken, tiktokAuthorizationUrl, tiktokNeedsRefresh, type TiktokCredentials } from "./oauth";
 import { verifyTiktokWebhook } from "./verify";
-import type { TiktokInventorySearch, TiktokOrder } from "./wire";
+import type { TiktokInventorySearch, TiktokOrder, TiktokProductSearch } from "./wire";
 
 export type { TiktokCredentials } from "./oauth";
 
@@ -139,6 +140,15 @@ export function createTiktokChannel(config: TiktokChannelConfig): Channel<Tiktok
       if (!tiktokNeedsRefresh(connection.credentials, now)) return null;
       const token = await refreshTiktokToken(client, connection.credentials.refreshToken);
       return credentialsFromToken(token, { id: connection.credentials.shopId, cipher: connection.credentials.shopCipher });
+    },
+
+    async listCatalog(connection, cursor) {
+      // page_size and page_token are query parameters; the filter is the body. Live products only:
+      // Update Inventory refuses the others.
+      const query: Record<string, string> = { page_size: String(PAGE_SIZE) };
+      if (cursor) query.page_token = cursor;
+      const data = await shopCall<TiktokProductSearch>(connection, "POST", "/product/202309/products/search", { query, body: { status: "ACTIVATE" } });
+      return productSearchCatalogPage(data);
     },
 
     async pollOrders(connection, cursor, now) {

@@ -64,6 +64,17 @@ export interface TiktokInventorySearch {
   }[];
 }
 
+/** Search Products (POST /product/202309/products/search): SDK `Product202309SearchProductsResponseData`. */
+export interface TiktokProductSearch {
+  products?: {
+    id: string;
+    status?: string;
+    skus?: { id: string; seller_sku?: string; inventory?: { warehouse_id: string; quantity?: number }[] }[];
+  }[];
+  next_page_token?: string;
+  total_count?: number;
+}
+
 export interface TiktokTokenData {
   access_token: string;
   access_token_expire_in: number;

@@ -154,6 +154,13 @@ export async function startEtsySandbox(opts: EtsySandboxOptions = {}): Promise<E
       }
       return send(405, { error: "Method not allowed" });
     }
+    if (method === "GET" && (m = /^\/v3\/application\/shops\/(\d+)\/listings$/.exec(url.pathname))) {
+      const shop = state.shops.get(Number(m[1]));
+      if (!shop) return send(404, { error: `Shop ${m[1]} not found` });
+      // Only the owner sees non-active states; the sandbox serves owners only.
+      if (shop.user_id !== session.userId) return send(403, { error: "You do not have permission to view this shop's listings" });
+      return listListings(shop.shop_id, url, send);
+    }
     if ((m = /^\/v3\/application\/listings\/(\d+)\/inventory$/.exec(url.pathname))) {
       const listing = state.listings.get(Number(m[1]));
       if (!listing) return send(404, { error: `Listing ${m[1]} not found` });
@@ -206,6 +213,32 @@ export async function startEtsySandbox(opts: EtsySandboxOptions = {}): Promise<E
     if (q.get("was_shipped") === "false") rows = rows.filter((r) => !r.is_shipped);
     rows.sort((a, b) => (Number(a[key]) - Number(b[key])) * (asc ? 1 : -1) || a.receipt_id - b.receipt_id);
     send(200, { count: rows.length, results: rows.slice(offset, offset + limit).map(stripShop) });
+  }
+
+  /** getListingsByShop: `state` (default active), `limit` 1–100 (default 25), `offset`; `{ count, results }`. */
+  function listListings(shopId: number, url: URL, send: (s: number, b: unknown) => void) {
+    const q = url.searchParams;
+    const wanted = q.get("state") ?? "active";
+    if (!["active", "inactive", "sold_out", "draft", "expired"].includes(wanted)) return send(400, { error: `Invalid state: ${wanted}` });
+    const limit = Number(q.get("limit") ?? 25);
+    const offset = Number(q.get("offset") ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return send(400, { error: "limit must be between 1 and 100" });
+    if (!Number.isInteger(offset) || offset < 0) return send(400, { error: "offset must be a non-negative integer" });
+    const asc = ["asc", "ascending", "up"].includes(q.get("sort_order") ?? "desc");
+    const rows = [...state.listings.values()]
+      .filter((l) => l.shop_id === shopId && l.state === wanted)
+      .sort((a, b) => ((a.created_timestamp - b.created_timestamp) || (a.listing_id - b.listing_id)) * (asc ? 1 : -1));
+    send(200, {
+      count: rows.length,
+      results: rows.slice(offset, offset + limit).map((l) => ({
+        listing_id: l.listing_id,
+        shop_id: l.shop_id,
+        state: l.state,
+        quantity: l.inventory.products.filter((p) => !p.is_deleted).reduce((sum, p) => sum + (p.offerings[0]?.quantity ?? 0), 0),
+        sku: l.inventory.products.filter((p) => !p.is_deleted && p.sku).map((p) => p.sku),
+        created_timestamp: l.created_timestamp,
+      })),
+    });
   }
 
   function authorize(url: URL, res: ServerResponse) {

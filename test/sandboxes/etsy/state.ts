@@ -16,7 +16,8 @@ export interface SandboxInventory {
   sku_on_property: number[];
   readiness_state_on_property: number[];
 }
-export interface SandboxListing { listing_id: number; shop_id: number; currency: string; inventory: SandboxInventory }
+export type SandboxListingState = "active" | "inactive" | "sold_out" | "draft" | "expired";
+export interface SandboxListing { listing_id: number; shop_id: number; currency: string; state: SandboxListingState; created_timestamp: number; inventory: SandboxInventory }
 export type SandboxReceipt = Record<string, unknown> & {
   receipt_id: number;
   shop_id: number;
@@ -80,6 +81,8 @@ export class EtsySandboxState {
       listing_id: this.id(),
       shop_id: shopId,
       currency,
+      state: "active",
+      created_timestamp: Math.floor(this.now() / 1000),
       inventory: {
         products: products.map((p, i) => ({
           product_id: this.id(),

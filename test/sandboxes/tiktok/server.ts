@@ -191,6 +191,29 @@ export async function startTiktokSandbox(opts: TiktokSandboxOptions = {}): Promi
       const page = rows.slice(start, start + size);
       return ok(res, { orders: page.map(publicOrder), next_page_token: start + size < rows.length ? String(start + size) : "", total_count: rows.length });
     }
+    if (method === "POST" && url.pathname === "/product/202309/products/search") {
+      // page_size is required (1–100); page_token is the opaque cursor of the previous answer.
+      const size = Number(q.get("page_size"));
+      if (!Number.isInteger(size) || size < 1 || size > 100) return fail(res, TTS_CODES.invalidParam, "page_size must be between 1 and 100");
+      const start = q.get("page_token") ? Number(Buffer.from(q.get("page_token")!, "base64url").toString()) : 0;
+      if (!Number.isInteger(start) || start < 0) return fail(res, TTS_CODES.invalidParam, "page_token is invalid");
+      const status = typeof body.status === "string" && body.status !== "ALL" ? body.status : undefined;
+      const sellerSkus = Array.isArray(body.seller_skus) ? (body.seller_skus as string[]) : undefined;
+      const rows = [...state.products.values()]
+        .filter((p) => p.shopId === shop.id && (!status || p.status === status) && (!sellerSkus || p.skus.some((s) => sellerSkus.includes(s.seller_sku))))
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      const page = rows.slice(start, start + size);
+      return ok(res, {
+        products: page.map((p) => ({
+          id: p.id,
+          title: `Product ${p.id}`,
+          status: p.status,
+          skus: p.skus.map((s) => ({ id: s.id, seller_sku: s.seller_sku, price: { currency: "USD", tax_exclusive_price: "12.50" }, inventory: [...s.warehouses].map(([warehouse_id, quantity]) => ({ warehouse_id, quantity })) })),
+        })),
+        next_page_token: start + size < rows.length ? Buffer.from(String(start + size)).toString("base64url") : "",
+        total_count: rows.length,
+      });
+    }
     if (method === "POST" && url.pathname === "/product/202309/inventory/search") {
       const productIds = Array.isArray(body.product_ids) ? (body.product_ids as string[]) : [];
       const skuIds = Array.isArray(body.sku_ids) ? (body.sku_ids as string[]) : [];
