@@ -24,6 +24,7 @@ import { StoredOrderNotFound, writeOrderDocuments } from "../customs/write-order
 import { CustomsDataError } from "../domain/customs/customs-error";
 import { formatMinorUnits } from "../domain/money";
 import { SKUS_COMMANDS } from "../skus/skus-cli.server";
+import { CHANNELS_COMMANDS } from "../stock/discover-cli.server";
 import { SecretBox } from "../lib/secret-box.server";
 import { rotateSecrets } from "../lib/secret-box-rotate.server";
 
@@ -53,6 +54,7 @@ const INBOX_STATUSES = ["pending", "processed", "failed", "ignored"] as const;
 
 export const COMMANDS: Record<string, Command> = {
   ...SKUS_COMMANDS,
+  ...CHANNELS_COMMANDS,
   migrate: {
     usage: "corridor migrate",
     summary: "apply the SQL migrations in drizzle/ to DATABASE_URL",

@@ -52,3 +52,9 @@ export const pushStockJobId = (connectionId: number, window: number) => `stock-$
 
 /** A sync asked for by hand (CLI, admin): its own id, never merged with a window job. */
 export const manualStockSyncJobId = (connectionId: number, at: Date) => `stock-${connectionId}-manual-${at.getTime()}`;
+
+/** A full push ("all") after the connection's listings were discovered: its own id, never merged with a window job. */
+export const fullStockPushJobId = (connectionId: number, at: Date) => `stock-${connectionId}-all-${at.getTime()}`;
+
+/** One catalog discovery of a connection, asked for at `at` (connect callback, CLI). */
+export const discoverRefsJobId = (connectionId: number, at: Date) => `discover-${connectionId}-${at.getTime()}`;

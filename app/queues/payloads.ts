@@ -28,8 +28,15 @@ export interface PushTrackingJob extends Traced {
 }
 export interface PushStockJob extends Traced {
   connectionId: number;
+  /** "changes" (default): the connection's outbox; "all": every SKU's level (after discovering refs, a reconnect). */
+  scope?: "changes" | "all";
 }
-export type MaintenanceJob = Traced & { task: "poll-fulfillment-orders" | "poll-all-shops" | "poll-marketplaces"; shopDomain?: string };
+export type MaintenanceJob = Traced & {
+  task: "poll-fulfillment-orders" | "poll-all-shops" | "poll-marketplaces" | "discover-channel-refs";
+  shopDomain?: string;
+  /** discover-channel-refs: one connection; without it, every live Etsy and TikTok connection. */
+  connectionId?: number;
+};
 
 export interface JobPayloads {
   [QUEUE.ingest]: IngestJob;

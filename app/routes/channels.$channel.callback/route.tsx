@@ -13,6 +13,7 @@ import { getDb } from "../../db/db.server";
 import { shops } from "../../db/schema";
 import { CorridorError } from "../../lib/errors";
 import { logger } from "../../lib/logger.server";
+import { requestChannelDiscovery } from "../../stock/request-channel-discovery.server";
 
 /** The channels page of the shop: in demo mode this app's own; otherwise inside Shopify admin. */
 function channelsPage(config: Config, shopDomain: string, query: Record<string, string>): string {
@@ -49,6 +50,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   try {
     const connectionIds = await finishChannelConnect({ db, config, now }, attempt, code);
     log.info({ shopId: attempt.shopId, connectionIds }, "channel connected");
+    await requestChannelDiscovery({ config, logger: log, now }, connectionIds, `connect-${channel}-${now.getTime()}`);
     return back({ connected: channel });
   } catch (error) {
     log.warn({ err: error, shopId: attempt.shopId }, "channel connect failed");
