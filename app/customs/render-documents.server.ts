@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import type { ShipmentDocument } from "../domain/customs/documents";
+import { registerSharedFont } from "./shared-pdf-font.server";
 
 /**
  * pdfkit's built-in Helvetica is WinAnsi-only: Vietnamese names (ư, ơ, đ) would come out wrong, so a
@@ -22,8 +23,11 @@ const BOLD_OF: Record<string, string> = {
 };
 
 export interface RenderOptions {
-  /** A TrueType font with the scripts needed; default: the first installed of UNICODE_FONTS. */
-  fontFile?: string;
+  /**
+   * A TrueType font with the scripts needed; default: the first installed of UNICODE_FONTS. `null`:
+   * pdfkit's built-in Helvetica with text folded to ASCII, as when none is installed (the bench's baseline).
+   */
+  fontFile?: string | null;
   /**
    * The PDF's creation date (default now). pdfkit derives the file ID and font subset tags from it,
    * so the same document with the same date renders to the same bytes.
@@ -41,13 +45,13 @@ function fontBytes(file: string): Buffer {
 const toAscii = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/[^\x20-\x7e€]/g, "?");
 
 export function renderDocumentPdf(docData: ShipmentDocument, opts: RenderOptions = {}): Promise<Buffer> {
-  const fontFile = opts.fontFile ?? UNICODE_FONTS.find((f) => existsSync(f));
+  const fontFile = opts.fontFile === null ? undefined : (opts.fontFile ?? UNICODE_FONTS.find((f) => existsSync(f)));
   const boldFile = fontFile && BOLD_OF[fontFile] && existsSync(BOLD_OF[fontFile]) ? BOLD_OF[fontFile] : fontFile;
   const text = fontFile ? (s: string) => s : toAscii;
   const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, info: { Title: docData.title, CreationDate: opts.creationDate ?? new Date() } });
-  // From bytes read once per process, not per document (a DejaVu file is ~750 kB); fontkit still parses it per document.
-  if (fontFile) doc.registerFont("corridor-regular", fontBytes(fontFile));
-  if (boldFile) doc.registerFont("corridor-bold", fontBytes(boldFile));
+  // Read and parsed once per process, not per document (a DejaVu file is ~750 kB; parsing it is ~90% of the CPU).
+  if (fontFile) registerSharedFont(doc, "corridor-regular", fontBytes(fontFile));
+  if (boldFile) registerSharedFont(doc, "corridor-bold", fontBytes(boldFile));
   const regular = fontFile ? "corridor-regular" : "Helvetica";
   const bold = boldFile ? "corridor-bold" : "Helvetica-Bold";
   const chunks: Buffer[] = [];

@@ -42,4 +42,30 @@ describe("renderDocumentPdf", () => {
     expect(execFileSync("pdftotext", ["-raw", file, "-"]).toString("utf8")).toContain("Công ty TNHH Lụa Hội An");
     process.stderr.write(`customs documents rendered in ${dir}\n`);
   });
+
+  // The parsed font is shared by every document of the process (shared-pdf-font.server.ts); what
+  // one document contains must not change another's bytes or text.
+  const withNote = (value: string) => ({ ...docs[0]!, fields: [{ label: "Note", value }, ...docs[0]!.fields] });
+  const textOf = (pdf: Buffer, name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, pdf);
+    return execFileSync("pdftotext", ["-raw", file, "-"]).toString("utf8");
+  };
+
+  it("GIVEN two documents reaching one glyph from different characters WHEN rendered one after the other THEN each reads as written", async () => {
+    // GIVEN "ﬁ" (U+FB01) and "fi", which DejaVu draws with the same glyph; NFC and NFD Vietnamese
+    const ligature = withNote("Café ofﬁce ﬂat, Nguyễn");
+    const plain = withNote("Cafe office flat, " + "Nguyễn".normalize("NFD"));
+    const creationDate = new Date("2026-12-01T00:00:00Z");
+    // WHEN each is rendered, then the other, then each again
+    const ligature1 = await renderDocumentPdf(ligature, { creationDate });
+    const plain1 = await renderDocumentPdf(plain, { creationDate });
+    const ligature2 = await renderDocumentPdf(ligature, { creationDate });
+    const plain2 = await renderDocumentPdf(plain, { creationDate });
+    // THEN the text extracted is the characters each was given, and the bytes never change
+    expect(textOf(ligature2, "ligature.pdf")).toContain("Note: Café ofﬁce ﬂat, Nguyễn");
+    expect(textOf(plain2, "plain.pdf").normalize("NFC")).toContain("Note: Cafe office flat, Nguyễn");
+    expect(ligature2.equals(ligature1)).toBe(true);
+    expect(plain2.equals(plain1)).toBe(true);
+  });
 });
