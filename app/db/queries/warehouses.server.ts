@@ -40,11 +40,23 @@ export async function createWarehouse(db: Database, shopId: number, values: NewW
   return row!;
 }
 
-/** Updates a warehouse of this shop; undefined when it is not this shop's. */
+/**
+ * Updates a warehouse of this shop; undefined when it is not this shop's. `connectorConfig` and
+ * `capabilities` are merged into what is stored, not replaced: the admin form edits the base URL and
+ * two flags, and must not wipe the connector's API key, webhook secret or location id it never shows.
+ * A key given as null is removed.
+ */
 export async function updateWarehouse(db: Database, shopId: number, warehouseId: number, values: Partial<NewWarehouse>) {
+  const { connectorConfig, capabilities, ...plain } = values;
+  const merge = (column: typeof warehouses.connectorConfig | typeof warehouses.capabilities, patch: Record<string, unknown>) =>
+    sql`jsonb_strip_nulls(${column} || ${JSON.stringify(patch)}::jsonb)`;
   const [row] = await db
     .update(warehouses)
-    .set(values)
+    .set({
+      ...plain,
+      ...(connectorConfig && { connectorConfig: merge(warehouses.connectorConfig, connectorConfig) }),
+      ...(capabilities && { capabilities: merge(warehouses.capabilities, capabilities as Record<string, unknown>) }),
+    })
     .where(and(eq(warehouses.id, warehouseId), eq(warehouses.shopId, shopId)))
     .returning();
   return row;

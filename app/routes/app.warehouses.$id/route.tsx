@@ -73,14 +73,15 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     return { kind: "invalid", fields };
   }
   const { lanes, baseUrl, lithium, ddp, ...rest } = parsed.data;
-  const values = { ...rest, connectorConfig: baseUrl ? { baseUrl } : {}, capabilities: { lithium, ddp } };
+  const values = { ...rest, capabilities: { lithium, ddp } };
   try {
     if (isNew) {
-      const created = await createWarehouse(db, shop.id, values);
+      const created = await createWarehouse(db, shop.id, { ...values, connectorConfig: baseUrl ? { baseUrl } : {} });
       await replaceLanes(db, shop.id, created.id, lanes);
       return redirect(`/app/warehouses/${created.id}?saved=1`);
     }
-    const updated = await updateWarehouse(db, shop.id, id, values);
+    // Merged into the stored config (null removes the URL): the form never shows the connector's secrets.
+    const updated = await updateWarehouse(db, shop.id, id, { ...values, connectorConfig: { baseUrl: baseUrl ?? null } });
     if (!updated) throw notFound();
     await replaceLanes(db, shop.id, id, lanes);
     return { kind: "saved" };

@@ -253,6 +253,24 @@ describe("admin actions cannot touch another shop's data", () => {
     expect(await world.db.select().from(warehouseLanes).where(eq(warehouseLanes.warehouseId, a.warehouseIds[0]!))).toHaveLength(1);
   });
 
+  it("GIVEN a warehouse with connector secrets WHEN its own shop saves the form THEN the API key, webhook secret and location id survive", async () => {
+    const id = a.warehouseIds[1]!;
+    const secrets = { apiKey: "key-kept", webhookSecret: "whsec-kept", partnerLocationId: "US-RNO" };
+    await world.db.update(warehouses).set({ connectorConfig: { baseUrl: "http://old.example", ...secrets }, capabilities: { lithium: true, prohibited: ["UN1263"] } }).where(eq(warehouses.id, id));
+    const [before] = await world.db.select().from(warehouses).where(eq(warehouses.id, id));
+    const form = {
+      intent: "save", code: before!.code, name: "Renamed", connector: "sandbox", baseUrl: "https://3pl.example", countryCode: before!.countryCode, kind: before!.kind,
+      cutoffTime: "14:00", timeZone: "UTC", priority: "0", handlingFee: "0", feeCurrency: "USD", active: "on", lanes: "[]",
+    };
+    expect(await call(routes.warehouse.action as Handler, `/app/warehouses/${id}`, cookieA, { params: { id: String(id) }, form })).toEqual({ kind: "saved" });
+    const [after] = await world.db.select().from(warehouses).where(eq(warehouses.id, id));
+    expect(after).toMatchObject({ name: "Renamed", connectorConfig: { baseUrl: "https://3pl.example", ...secrets }, capabilities: { lithium: false, ddp: false, prohibited: ["UN1263"] } });
+    // An emptied URL field removes the URL, and still only the URL.
+    await call(routes.warehouse.action as Handler, `/app/warehouses/${id}`, cookieA, { params: { id: String(id) }, form: { ...form, baseUrl: "" } });
+    const [cleared] = await world.db.select().from(warehouses).where(eq(warehouses.id, id));
+    expect(cleared!.connectorConfig).toEqual(secrets);
+  });
+
   it("a warehouse created by a shop belongs to that shop only", async () => {
     const form = {
       intent: "save", code: "gb-lon", name: "London", connector: "sandbox", countryCode: "gb", kind: "overseas", cutoffTime: "15:30",
