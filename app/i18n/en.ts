@@ -53,6 +53,7 @@ export const en = {
   "skus.csv.choose": "Choose a CSV file",
   "skus.csv.hint": "or drop it here",
   "skus.csv.replace": "Click or drop another file to replace it.",
+  "skus.csv.download": "Download your products as CSV",
   "skus.csv.columns": "Columns: {columns}.",
   "skus.csv.check": "Check file",
   "skus.csv.import": "Import",
@@ -416,6 +417,9 @@ export const en = {
   "inventory.health.noLag": "Sync lag (last hour): no pushes measured yet",
   "inventory.health.counts": "{pushes} pushes · {failed} failed pushes · {pending} changes waiting",
   "inventory.health.lastPushed": "Last pushed {at}",
+  "inventory.health.line": "last push {last} · lag p95 {p95} (last hour) · {failed} failed pushes · {pending} changes waiting",
+  "inventory.health.never": "none in the last hour",
+  "inventory.health.needsReauth": "Reconnect it from Channels: its changes wait until then.",
 
   "channels.title": "Channels",
   "channels.subtitle": "The storefronts that send orders to Corridor.",

@@ -52,6 +52,7 @@ export const vi: Record<MessageKey, string> = {
   "skus.csv.choose": "Chọn tệp CSV",
   "skus.csv.hint": "hoặc kéo thả vào đây",
   "skus.csv.replace": "Nhấn hoặc kéo thả tệp khác để thay thế.",
+  "skus.csv.download": "Tải sản phẩm về dạng CSV",
   "skus.csv.columns": "Các cột: {columns}.",
   "skus.csv.check": "Kiểm tra tệp",
   "skus.csv.import": "Nhập",
@@ -415,6 +416,9 @@ export const vi: Record<MessageKey, string> = {
   "inventory.health.noLag": "Độ trễ đồng bộ (giờ qua): chưa đo được lần đẩy nào",
   "inventory.health.counts": "{pushes} lần đẩy · {failed} lần đẩy lỗi · {pending} thay đổi đang chờ",
   "inventory.health.lastPushed": "Lần đẩy gần nhất {at}",
+  "inventory.health.line": "lần đẩy gần nhất {last} · độ trễ p95 {p95} (giờ qua) · {failed} lần đẩy lỗi · {pending} thay đổi đang chờ",
+  "inventory.health.never": "chưa có trong giờ qua",
+  "inventory.health.needsReauth": "Hãy kết nối lại ở mục Kênh bán: các thay đổi sẽ chờ đến lúc đó.",
 
   "channels.title": "Kênh bán",
   "channels.subtitle": "Các cửa hàng gửi đơn hàng tới Corridor.",

@@ -5,7 +5,7 @@
  * Screenshots go to artifacts/e2e/products-*.png. No page may log an error or fail to hydrate.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -166,6 +166,12 @@ describe("customs data per SKU in the browser", () => {
     await shot("05-csv-imported");
     expect(await rowOf("DEMO-HAT-GRN")).toMatchObject({ hsCode: "650400", hsCodesByCountry: { GB: "6504000090" }, customsDescription: "Palm-leaf conical hat" });
     expect(await rowOf("DEMO-NEW-SCARF")).toMatchObject({ hsCode: "621410" });
+    // WHEN the merchant downloads the data THEN the file holds the import's columns and the new SKU
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download your products as CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe("corridor-demo-customs.csv");
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv).toMatch(/^sku,hs_code,hs_us,/);
+    expect(csv).toContain("DEMO-NEW-SCARF,621410,");
   });
 
   it("filters the SKUs still missing an HS code", async () => {

@@ -1,13 +1,14 @@
 /** The products page's two bulk ways in: a customs CSV (checked first, or imported) and Shopify's inventory items. */
-import { useActionData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DropZone, InlineStack, List, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useT } from "../../i18n/i18n-context";
 import type { MessageKey, MessageVars } from "../../i18n/translate";
 import { CUSTOMS_COLUMNS } from "../../skus/customs-fields";
 import { describeFieldError } from "../../skus/customs-messages";
 import type { CsvImportSummary } from "../../skus/import-customs-csv.server";
 import type { PullSummary } from "../../skus/pull-shopify-customs.server";
+import type { loader as exportLoader } from "../app.products.export";
 
 export type ProductsActionResult =
   | { kind: "csv"; ok: true; summary: CsvImportSummary & { rejectedCount: number } }
@@ -19,6 +20,26 @@ export type ProductsActionResult =
 function useResult<K extends ProductsActionResult["kind"]>(kind: K) {
   const result = useActionData<ProductsActionResult>() as ProductsActionResult | undefined;
   return result?.kind === kind ? (result as Extract<ProductsActionResult, { kind: K }>) : undefined;
+}
+
+/** Fetches the shop's data as CSV and hands it to the browser as a file download. */
+function DownloadCsvButton() {
+  const t = useT();
+  const fetcher = useFetcher<typeof exportLoader>();
+  const saved = useRef<unknown>(null);
+  useEffect(() => {
+    if (!fetcher.data || saved.current === fetcher.data) return;
+    saved.current = fetcher.data;
+    const url = URL.createObjectURL(new Blob([fetcher.data.csv], { type: "text/csv;charset=utf-8" }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: fetcher.data.filename });
+    link.click();
+    URL.revokeObjectURL(url);
+  }, [fetcher.data]);
+  return (
+    <Button variant="plain" loading={fetcher.state !== "idle"} onClick={() => fetcher.load("/app/products/export")}>
+      {t("skus.csv.download")}
+    </Button>
+  );
 }
 
 export function CsvImportCard() {
@@ -51,6 +72,9 @@ export function CsvImportCard() {
           )}
         </DropZone>
         <Text as="p" variant="bodySm" tone="subdued">{t("skus.csv.columns", { columns: CUSTOMS_COLUMNS.join(", ") })}</Text>
+        <InlineStack>
+          <DownloadCsvButton />
+        </InlineStack>
         <InlineStack gap="200" align="end">
           <Button disabled={!file} loading={busyIntent === "check-csv"} onClick={() => send("check-csv")}>{t("skus.csv.check")}</Button>
           <Button variant="primary" disabled={!file} loading={busyIntent === "import-csv"} onClick={() => send("import-csv")}>{t("skus.csv.import")}</Button>

@@ -12,6 +12,8 @@ import { promisify } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skus } from "../../../app/db/schema";
+import { CUSTOMS_COLUMNS } from "../../../app/skus/customs-fields";
+import { exportCustomsCsv } from "../../../app/skus/export-customs-csv.server";
 import { CsvFileError, importCustomsCsv } from "../../../app/skus/import-customs-csv.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedShop } from "../../helpers/seed";
@@ -118,6 +120,15 @@ describe("customs CSV import", () => {
     const dup = await importCustomsCsv(world.db, shopId, "sku,hs_code\nDUP-1,610910\nDUP-1,620520\n");
     expect(dup.rejected).toEqual([{ line: 3, sku: "DUP-1", errors: [{ field: "sku", key: "skus.csv.duplicateSku", vars: { line: 2 } }] }]);
     expect(await rowOf(shopId, "DUP-1")).toMatchObject({ hsCode: "610910" });
+  });
+
+  it("exports the shop's data as a CSV that re-imports without changing anything", async () => {
+    const exported = await exportCustomsCsv(world.db, shopId);
+    expect(exported.csv.split("\r\n")[0]).toBe(CUSTOMS_COLUMNS.join(","));
+    expect(exported.csv).toContain('SCARF-SILK,621410,6214101000,,,,,,VN,"Silk scarf, hand-rolled edges",850000,VND,60,silk,none,,,,,');
+    expect(exported.csv).not.toContain("999999"); // the other shop's TEE-M
+    const summary = await importCustomsCsv(world.db, shopId, exported.csv);
+    expect(summary).toMatchObject({ rows: exported.rows, created: 0, updated: 0, unchanged: exported.rows, rejected: [] });
   });
 
   it("`corridor skus import` prints the summary, each rejected line in English, progress on stderr, and exits 1 when lines were rejected", async () => {

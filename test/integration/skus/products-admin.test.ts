@@ -27,6 +27,7 @@ async function loadRoutes() {
     list: await import("../../../app/routes/app.products._index/route"),
     edit: await import("../../../app/routes/app.products.$id/route"),
     settings: await import("../../../app/routes/app.settings"),
+    exportCsv: await import("../../../app/routes/app.products.export"),
   };
 }
 
@@ -116,6 +117,13 @@ describe("the products list", () => {
     expect(dg.rows.every((r) => r.lithium === "ion_in_equipment")).toBe(true);
     expect(dg.rows).toHaveLength(9);
     expect((await call<List>(routes.list.loader, "/app/products?q=ceramic%20MUG", cookieA)).rows.map((r) => r.sku)).toEqual(["A-042"]);
+  });
+
+  it("exports only the session shop's SKUs as CSV", async () => {
+    const asB = await call<{ csv: string; rows: number; filename: string }>(routes.exportCsv.loader, "/app/products/export", cookieB);
+    expect(asB).toMatchObject({ rows: 1, filename: "products-b-customs.csv" });
+    expect(asB.csv).toContain("B-SECRET,420222");
+    expect(asB.csv).not.toContain("A-0");
   });
 
   it("shows another shop's session only its own SKUs", async () => {
