@@ -35,7 +35,7 @@ const bench: Bench = {
       ctx.progress(`round ${r + 1}: Unicode font best ${unicode} docs/s, Helvetica best ${helvetica} docs/s (per CPU-second)`);
     }
     return [
-      { metric: "documents_per_cpu_second", value: unicode, unit: "docs/s", baseline: helvetica, baselineLabel: "built-in Helvetica, same documents (best of 5 rounds each)", goal: "≥ 0.5× Helvetica", met: unicode >= 0.5 * helvetica },
+      { metric: "documents_per_cpu_second", value: unicode, unit: "docs/s", baseline: helvetica, baselineLabel: "built-in Helvetica, same documents (best of 5 rounds each)", goal: "≥ 0.7× Helvetica (parsing the font per document: ≈ 0.15×)", met: unicode >= 0.7 * helvetica },
       { metric: "first_document_pair_cpu_ms", value: Math.round(firstMs), unit: "ms", goal: "informational: includes parsing the font once per process" },
     ];
   },
