@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireShop } from "../auth/require-shop.server";
 import { formatDateTime } from "../components/format";
 import { inventoryMatrix, setSafetyBuffer, type InventoryCell } from "../db/queries/inventory.server";
+import type { ChannelId } from "../domain/order";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
 import { newCorrelationId } from "../lib/logger.server";
@@ -24,7 +25,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const offset = Math.max(0, Math.min(1_000_000, Number(params.get("offset")) || 0));
   const matrix = await inventoryMatrix(db, shop.id, { search: params.get("q") ?? undefined, offset });
   const [connection] = await stockConnectionIds(db, shop.domain);
-  const [health] = connection ? await syncHealth(db, { now: new Date(), shopDomain: shop.domain }) : [];
+  // One line per storefront (Shopify first, then Etsy and TikTok), each synced on its own.
+  const healthRows = connection ? await syncHealth(db, { now: new Date(), shopDomain: shop.domain }) : [];
+  const health = healthRows[0];
   const jobId = params.get("sync");
   let sync: StockSyncStatus | { state: "gone" } | null = null;
   if (jobId && connection && ownsSyncJob(jobId, connection.connectionId)) {
@@ -39,6 +42,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     health: health
       ? { lagP50Ms: health.lagP50Ms, lagP95Ms: health.lagP95Ms, pushes: health.pushes, failedPushes: health.failedPushes, pendingChanges: health.pendingChanges, lastPushedAt: health.lastPushedAt?.toISOString() ?? null }
       : null,
+    connections: healthRows.map((h) => ({
+      connectionId: h.connectionId,
+      channel: h.channel as ChannelId,
+      needsReauth: h.status === "needs_reauth",
+      lagP95Ms: h.lagP95Ms,
+      failedPushes: h.failedPushes,
+      pendingChanges: h.pendingChanges,
+      lastPushedAt: h.lastPushedAt?.toISOString() ?? null,
+    })),
   };
 };
 
@@ -112,9 +124,29 @@ function Cell({ sku, warehouseId, cell, threshold }: { sku: string; warehouseId:
 
 const formatLag = (ms: number | null) => (ms === null ? "—" : ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`);
 
-function StockSync({ canSync, sync, health }: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "canSync" | "sync" | "health">) {
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** One storefront's sync health: channel, last push, lag p95, failures and what waits. */
+function ConnectionHealth({ c }: { c: LoaderData["connections"][number] }) {
   const t = useT();
   const locale = useLocale();
+  const line = t("inventory.health.line", {
+    last: c.lastPushedAt ? formatDateTime(c.lastPushedAt, locale) : t("inventory.health.never"),
+    p95: formatLag(c.lagP95Ms),
+    failed: c.failedPushes,
+    pending: c.pendingChanges,
+  });
+  return (
+    <InlineStack gap="200" blockAlign="center" wrap>
+      <Text as="span" fontWeight="semibold">{t(`channel.${c.channel}`)}</Text>
+      <Text as="span" tone={c.failedPushes > 0 ? "critical" : "subdued"}>{line}</Text>
+      {c.needsReauth && <Text as="span" tone="caution">{t("inventory.health.needsReauth")}</Text>}
+    </InlineStack>
+  );
+}
+
+function StockSync({ canSync, sync, connections }: Pick<LoaderData, "canSync" | "sync" | "connections">) {
+  const t = useT();
   const busy = useNavigation().state !== "idle";
   const revalidator = useRevalidator();
   const inFlight = sync?.state === "pending" || (sync?.state === "failed" && sync.willRetry);
@@ -145,13 +177,11 @@ function StockSync({ canSync, sync, health }: Pick<ReturnType<typeof useLoaderDa
         {sync?.state === "skipped" && <Banner tone="warning">{t("inventory.sync.skipped", { reason: sync.reason })}</Banner>}
         {sync?.state === "failed" && <Banner tone={sync.willRetry ? "warning" : "critical"}>{t(sync.willRetry ? "inventory.sync.retrying" : "inventory.sync.failed", { reason: sync.reason })}</Banner>}
         {sync?.state === "gone" && <Banner tone="info">{t("inventory.sync.gone")}</Banner>}
-        {health && (
-          <BlockStack gap="050">
-            <Text as="p">{health.lagP50Ms === null ? t("inventory.health.noLag") : t("inventory.health.lag", { p50: formatLag(health.lagP50Ms), p95: formatLag(health.lagP95Ms) })}</Text>
-            <Text as="p" tone={health.failedPushes > 0 ? "critical" : "subdued"}>
-              {t("inventory.health.counts", { pushes: health.pushes, failed: health.failedPushes, pending: health.pendingChanges })}
-            </Text>
-            {health.lastPushedAt && <Text as="p" tone="subdued">{t("inventory.health.lastPushed", { at: formatDateTime(health.lastPushedAt, locale) })}</Text>}
+        {connections.length > 0 && (
+          <BlockStack gap="100">
+            {connections.map((c) => (
+              <ConnectionHealth key={c.connectionId} c={c} />
+            ))}
           </BlockStack>
         )}
       </BlockStack>
@@ -160,7 +190,7 @@ function StockSync({ canSync, sync, health }: Pick<ReturnType<typeof useLoaderDa
 }
 
 export default function Inventory() {
-  const { warehouses, rows, hasMore, offset, threshold, canSync, sync, health } = useLoaderData<typeof loader>();
+  const { warehouses, rows, hasMore, offset, threshold, canSync, sync, connections } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get("q") ?? "");
@@ -174,7 +204,7 @@ export default function Inventory() {
     <Page title={t("inventory.title")} subtitle={t("inventory.subtitle", { threshold })}>
       <BlockStack gap="300">
         {result && <Banner tone={result.ok ? "success" : "critical"}>{t(result.key)}</Banner>}
-        <StockSync canSync={canSync} sync={sync} health={health} />
+        <StockSync canSync={canSync} sync={sync} connections={connections} />
         <Card>
           <form role="search" onSubmit={(e) => { e.preventDefault(); setParams(search ? { q: search } : {}); }}>
             <InlineStack gap="200" blockAlign="end" wrap={false}>
