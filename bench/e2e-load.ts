@@ -15,6 +15,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { createSandboxClient } from "../app/warehouses/sandbox/client";
 import { orderStream } from "../scripts/demo/order-stream";
+import { ensureProcessBundles } from "../scripts/stack/process-entry";
 import { startStack, type Stack } from "../scripts/stack/start-stack";
 import { dbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
 
@@ -81,6 +82,8 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
   await admin.unsafe(`CREATE DATABASE "${database}"`);
   let stack: Stack | undefined;
   try {
+    // The processes run as production runs them: bundled, with plain node (npm run build).
+    ensureProcessBundles(opts.progress);
     opts.progress("starting the stack (web, worker, Shopify/Etsy/TikTok sandboxes, sandbox 3PL)…");
     stack = await startStack({
       databaseUrl: dbUrl(database),

@@ -1,14 +1,16 @@
-/** Corridor's real processes for the benches: forked with tsx, up once /healthz answers. */
+/** Corridor's real processes for the benches: their bundles with plain node when fresh (else tsx), up once /healthz answers. */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { freshBundle } from "../scripts/stack/process-entry";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 /** Forks `script` (relative to the repository root) on `port` and waits until /healthz answers. */
 export async function startChild(script: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = fork(path.join(root, script), { execArgv: ["--import", "tsx"], env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const bundle = freshBundle(script);
+  const child = fork(path.join(root, bundle ?? script), { execArgv: bundle ? [] : ["--import", "tsx"], env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   // The last words of a child that dies at boot (a config error) belong in the bench's error.
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-2000)));
@@ -34,6 +36,8 @@ export function ensureAdminBuild(progress: (m: string) => void): void {
   progress("building the admin (remix build)…");
   execFileSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], { cwd: root, stdio: "pipe" });
 }
+
+export { ensureProcessBundles } from "../scripts/stack/process-entry";
 
 /** Production refuses the built-in development key: each bench run seals with a key of its own. */
 export const benchEncryptionKeys = () => `bench:${randomBytes(32).toString("base64")}`;

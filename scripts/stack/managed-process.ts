@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
+import { nodeArgsFor } from "./process-entry";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -29,7 +30,8 @@ export function startManagedProcess(opts: { name: string; script: string; env: N
   let child: ChildProcess;
 
   const spawnChild = () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", opts.script], { cwd: root, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    // The fresh bundle with plain node when there is one (production shape), else the source via tsx.
+    const proc = spawn(process.execPath, nodeArgsFor(opts.script), { cwd: root, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     proc.stdout!.pipe(log, { end: false });
     proc.stderr!.pipe(log, { end: false });
     proc.on("exit", (code, signal) => {

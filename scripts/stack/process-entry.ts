@@ -1,0 +1,39 @@
+/**
+ * How Corridor's processes start: in production shape, the bundles `npm run build` writes
+ * (build/server.js, build/workers.js: our source as plain JS, packages imported from node_modules)
+ * run with plain node, without the tsx loader compiling every module at start and keeping its
+ * caches resident; from source through tsx when no bundle is there or one is older than the source
+ * (a stale bundle would run old code).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** Source entry → its bundle (package.json `build:processes` writes them). */
+export const PROCESS_BUNDLES: Readonly<Record<string, string>> = {
+  "app/server.ts": "build/server.js",
+  "workers/main.ts": "build/workers.js",
+};
+
+/** The bundle of `script` when it exists and no file under app/ or workers/ is newer, else undefined. */
+export function freshBundle(script: string): string | undefined {
+  const bundle = PROCESS_BUNDLES[script];
+  if (!bundle || !existsSync(path.join(root, bundle))) return undefined;
+  const newer = execFileSync("find", ["app", "workers", "-newer", bundle, "-print", "-quit"], { cwd: root, encoding: "utf8" }).trim();
+  return newer === "" ? bundle : undefined;
+}
+
+/** node's arguments to run `script` (relative to the repository root). */
+export function nodeArgsFor(script: string): string[] {
+  const bundle = freshBundle(script);
+  return bundle ? [bundle] : ["--import", "tsx", script];
+}
+
+/** Bundles the processes when a bundle is missing or stale (the benches measure the production shape). */
+export function ensureProcessBundles(progress: (m: string) => void): void {
+  if (Object.keys(PROCESS_BUNDLES).every((s) => freshBundle(s))) return;
+  progress("bundling the processes (npm run build:processes)…");
+  execFileSync("npm", ["run", "--silent", "build:processes"], { cwd: root, stdio: "pipe" });
+}
