@@ -16,6 +16,8 @@ export interface PlacedWithUnits extends PlacedOrder {
   units: Record<string, number>;
   /** The storefront's own order number (Shopify "#1001"), where it differs from externalId. */
   displayName?: string;
+  /** The merchant asked to cancel; reads the storefront's answer (CANCELLATION_ACCEPTED…). */
+  cancellationAnswer?: () => string;
 }
 
 export interface Verdict {
@@ -33,6 +35,10 @@ export interface Verdict {
   duplicateWarehouseOrders: string[];
   /** Warehouse orders Corridor created and cancelled again (a cancel reached the warehouse). */
   cancelledAtWarehouse: number;
+  /** Cancellation requests by the storefront's answer. */
+  cancellations: Record<string, number>;
+  /** Cancellation accepted on the storefront, yet units still live at the warehouse (or shipped). */
+  shippedAfterCancel: string[];
   warehouseOrders: number;
   shipments: number;
   /** A tracking number pushed to a storefront more than once, or more storefront shipments than parcels. */
@@ -86,6 +92,8 @@ export async function checkFromOutside(stack: Stack, placed: readonly PlacedWith
     short: [],
     duplicateWarehouseOrders: [],
     cancelledAtWarehouse: whOrders.filter((o) => o.status === "cancelled").length,
+    cancellations: {},
+    shippedAfterCancel: [],
     warehouseOrders: whOrders.length,
     shipments: 0,
     duplicateStorefrontShipments: [],
@@ -103,6 +111,14 @@ export async function checkFromOutside(stack: Stack, placed: readonly PlacedWith
     const units: Record<string, number> = {};
     for (const o of live) for (const l of o.body.lines) units[l.sku] = (units[l.sku] ?? 0) + l.quantity;
     const refused = refusedCode.get(key);
+    const answer = p.cancellationAnswer?.();
+    if (answer) v.cancellations[answer] = (v.cancellations[answer] ?? 0) + 1;
+    if (answer === "CANCELLATION_ACCEPTED") {
+      // Corridor told the merchant the order is stopped: nothing of it may be live at the warehouse.
+      if (live.length > 0) v.shippedAfterCancel.push(`${key}: cancellation accepted, warehouse still has ${live.map((o) => `${o.reference} (${o.status})`).join(", ")}`);
+      checkShipments(stack, p, live, v);
+      continue;
+    }
     const skus = new Set([...Object.keys(units), ...Object.keys(p.units)]);
     const excess = [...skus].some((s) => (units[s] ?? 0) > (p.units[s] ?? 0));
     const exact = [...skus].every((s) => (units[s] ?? 0) === (p.units[s] ?? 0));
@@ -115,7 +131,7 @@ export async function checkFromOutside(stack: Stack, placed: readonly PlacedWith
     checkShipments(stack, p, live, v);
   }
   await checkStock(stack, v);
-  v.ok = v.lost.length === 0 && v.short.length === 0 && v.duplicateWarehouseOrders.length === 0 && v.duplicateStorefrontShipments.length === 0 && v.missingStorefrontShipments.length === 0 && v.stockDiverged.length === 0;
+  v.ok = v.shippedAfterCancel.length === 0 && v.lost.length === 0 && v.short.length === 0 && v.duplicateWarehouseOrders.length === 0 && v.duplicateStorefrontShipments.length === 0 && v.missingStorefrontShipments.length === 0 && v.stockDiverged.length === 0;
   return v;
 }
 

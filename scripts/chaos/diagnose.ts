@@ -26,7 +26,11 @@ export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: str
     problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), exceptions: open });
   }
   const inbox = await stack.db.select({ channel: webhookInbox.channel, status: webhookInbox.status, n: sql<number>`count(*)::int` }).from(webhookInbox).groupBy(webhookInbox.channel, webhookInbox.status);
-  const openExceptions = await stack.db.select({ kind: exceptions.kind, code: exceptions.code, n: sql<number>`count(*)::int` }).from(exceptions).where(eq(exceptions.status, "open")).groupBy(exceptions.kind, exceptions.code);
+  const openExceptions = await stack.db
+    .select({ kind: exceptions.kind, code: exceptions.code, n: sql<number>`count(*)::int`, sample: sql<string>`min(${exceptions.subject} || ': ' || left(${exceptions.reason}, 300))` })
+    .from(exceptions)
+    .where(eq(exceptions.status, "open"))
+    .groupBy(exceptions.kind, exceptions.code);
   const file = path.join(logDir, "diagnosis.json");
   writeFileSync(file, JSON.stringify({ inbox, openExceptions, problems }, null, 2));
   return file;

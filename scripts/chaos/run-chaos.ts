@@ -24,6 +24,8 @@ export interface ChaosOptions {
   faultEveryMs: number;
   /** Share of orders whose webhook the platform delivers twice. */
   duplicateShare: number;
+  /** Share of Shopify orders the merchant asks to cancel right after Corridor accepted them. */
+  cancelShare: number;
   /** Orders are released in batches of this size, each batch's webhooks shuffled. */
   batch: number;
   timeScale: number;
@@ -34,7 +36,10 @@ export interface ChaosOptions {
   say?: (m: string) => void;
 }
 
-export const DEFAULT_CHAOS: ChaosOptions = { orders: 10_000, rate: 25, workers: 2, faultEveryMs: 8_000, duplicateShare: 0.25, batch: 6, timeScale: 20_000, settleTimeoutMs: 600_000, seed: 9, say: () => {} };
+// The rate stays within what the demo shop's Shopify bucket carries (enterprise: 2,000 points/s,
+// ~150 points per Shopify order); the 3PL clock runs an hour a second, so parcels ship within
+// seconds while their later tracking events spread out instead of arriving all at once.
+export const DEFAULT_CHAOS: ChaosOptions = { orders: 10_000, rate: 10, workers: 2, faultEveryMs: 8_000, duplicateShare: 0.25, cancelShare: 0.05, batch: 6, timeScale: 3600, settleTimeoutMs: 600_000, seed: 9, say: () => {} };
 
 export interface ChaosReport {
   verdict: Verdict;
@@ -77,6 +82,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       logDir,
       say,
       env: { LOG_LEVEL: "warn" },
+      shopifyPlan: "enterprise",
       stockOverride: (_w, _sku, onHand) => onHand * factor,
     });
     const s = stack;
@@ -106,14 +112,22 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       const batch = Array.from({ length: Math.min(opts.batch, opts.orders - made) }, () => {
         const order = next();
         const created = s.createOrder(order);
-        placed.push({ channel: created.channel, externalId: created.externalId, ...(created.displayName ? { displayName: created.displayName } : {}), units: unitsOf(order) });
-        return created;
+        const entry: PlacedWithUnits = { channel: created.channel, externalId: created.externalId, ...(created.displayName ? { displayName: created.displayName } : {}), units: unitsOf(order) };
+        placed.push(entry);
+        return { created, entry };
       });
       made += batch.length;
-      for (const created of batch.sort(() => random() - 0.5)) {
+      for (const { created, entry } of batch.sort(() => random() - 0.5)) {
         const times = random() < opts.duplicateShare ? 2 : 1;
+        const cancel = created.requestCancellation && random() < opts.cancelShare;
         deliveries += times;
-        const p = created.notify(times).catch((e: unknown) => say(`delivery of ${created.channel}:${created.externalId} failed: ${String(e)}`));
+        const p = created
+          .notify(times)
+          .then(async () => {
+            // Right after acceptance, while its dispatch is likely in flight: the race worth proving.
+            if (cancel && (await created.requestCancellation!(60_000))) entry.cancellationAnswer = created.cancellationAnswer!;
+          })
+          .catch((e: unknown) => say(`delivery of ${created.channel}:${created.externalId} failed: ${String(e)}`));
         inFlight.add(p);
         void p.finally(() => inFlight.delete(p));
       }
@@ -161,6 +175,7 @@ export function renderReport(r: ChaosReport): string {
     `orders placed            ${v.placed} (shopify ${v.perChannel.shopify}, etsy ${v.perChannel.etsy}, tiktok ${v.perChannel.tiktok}); ${r.deliveries} platform webhook deliveries`,
     `faults                   ${Object.entries(r.faults).map(([k, n]) => `${k} ×${n}`).join(", ")}; ${r.unexpectedExits} unexpected process exits`,
     `at the warehouse         ${v.atWarehouse} orders with exactly their units (${v.warehouseOrders} warehouse orders, ${v.cancelledAtWarehouse} cancelled there)`,
+    `cancellations            ${Object.entries(v.cancellations).map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}; shipped after an accepted cancel: ${v.shippedAfterCancel.length}${list(v.shippedAfterCancel)}`,
     `refused by Corridor      ${Object.entries(v.refused).map(([k, n]) => `${k} ×${n}`).join(", ") || "none"}`,
     `lost                     ${v.lost.length}${list(v.lost)}`,
     `short                    ${v.short.length}${list(v.short)}`,

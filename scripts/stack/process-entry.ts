@@ -17,8 +17,12 @@ export const PROCESS_BUNDLES: Readonly<Record<string, string>> = {
   "workers/main.ts": "build/workers.js",
 };
 
-/** The bundle of `script` when it exists and no file under app/ or workers/ is newer, else undefined. */
+/**
+ * The bundle of `script` when it exists and no file under app/ or workers/ is newer, else undefined.
+ * CORRIDOR_RUN_FROM_SOURCE=1 always runs the source (to compare, or to debug with tsx's stack traces).
+ */
 export function freshBundle(script: string): string | undefined {
+  if (process.env.CORRIDOR_RUN_FROM_SOURCE === "1") return undefined;
   const bundle = PROCESS_BUNDLES[script];
   if (!bundle || !existsSync(path.join(root, bundle))) return undefined;
   const newer = execFileSync("find", ["app", "workers", "-newer", bundle, "-print", "-quit"], { cwd: root, encoding: "utf8" }).trim();
@@ -33,7 +37,7 @@ export function nodeArgsFor(script: string): string[] {
 
 /** Bundles the processes when a bundle is missing or stale (the benches measure the production shape). */
 export function ensureProcessBundles(progress: (m: string) => void): void {
-  if (Object.keys(PROCESS_BUNDLES).every((s) => freshBundle(s))) return;
+  if (process.env.CORRIDOR_RUN_FROM_SOURCE === "1" || Object.keys(PROCESS_BUNDLES).every((s) => freshBundle(s))) return;
   progress("bundling the processes (npm run build:processes)…");
   execFileSync("npm", ["run", "--silent", "build:processes"], { cwd: root, stdio: "pipe" });
 }

@@ -126,6 +126,13 @@ export interface PlacedOrder {
 export interface CreatedOrder extends PlacedOrder {
   /** Sends the platform's webhook(s): `times` copies of one delivery, each retried until accepted. */
   notify(times?: number): Promise<void>;
+  /**
+   * The merchant asks to cancel once Corridor has accepted the work (Shopify's cancellation request);
+   * false when it was not accepted within `waitMs` or the channel has no such request here.
+   */
+  requestCancellation?(waitMs: number): Promise<boolean>;
+  /** The storefront's answer to that request: CANCELLATION_ACCEPTED, CANCELLATION_REJECTED, or still open. */
+  cancellationAnswer?(): string;
 }
 
 /** A shopper's order on one storefront, recorded by the platform; `notify` sends its webhook. */
@@ -145,6 +152,16 @@ export function createOrder(appUrl: string, order: DemoOrder, where: { shopify?:
         // The merchant sends the work to Corridor's location, as Shopify does for a fulfillment service.
         await s.sandbox.merchant.submitFulfillmentRequest(s.shop, fulfillmentOrder);
       },
+      async requestCancellation(waitMs) {
+        const end = Date.now() + waitMs;
+        while (fulfillmentOrder.requestStatus !== "ACCEPTED") {
+          if (Date.now() > end || fulfillmentOrder.requestStatus === "REJECTED") return false;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await s.sandbox.merchant.submitCancellationRequest(s.shop, fulfillmentOrder);
+        return true;
+      },
+      cancellationAnswer: () => fulfillmentOrder.requestStatus,
     };
   }
   if (channel === "etsy") {
