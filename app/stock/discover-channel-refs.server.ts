@@ -17,6 +17,7 @@ import type { CatalogEntry, CatalogPage, Channel } from "../channels/channel";
 import { findConnection, requireChannel, withConnection, type MarketplaceId } from "../channels/marketplace-ingest.server";
 import { marketplaceChannels } from "../channels/registry.server";
 import { inventoryLevels, skus as skusTable, warehouses } from "../db/schema";
+import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError, PartnerThrottledError } from "../lib/errors";
 import { fullStockPushJobId } from "../queues/keys";
@@ -109,6 +110,8 @@ export async function discoverChannelRefs(ctx: Ctx, connectionId: number, opts: 
   await saveChannelRefs(ctx.db, target.shopId, id, learnt);
   await forgetChannelRefs(ctx.db, target.shopId, id, dropped);
 
+  await reportAmbiguous(ctx, target.shopDomain, report, opts.correlationId);
+
   const now = ctx.now();
   report.pushJobId = fullStockPushJobId(connectionId, now);
   await ctx.queues.add(QUEUE.pushStock, { connectionId, correlationId: opts.correlationId, scope: "all" }, { jobId: report.pushJobId });
@@ -141,6 +144,29 @@ export function describeDiscovery(r: DiscoveryReport): string {
     `${r.channel} connection ${r.connectionId}: ${r.listed} SKUs listed on ${r.pages} page(s), ${r.matched} matched (${r.changed} new or changed), ` +
     `${r.unknown.length} not in Corridor${sample(r.unknown)}, ${r.ambiguous.length} listed twice, not pushed${sample(r.ambiguous)}, ${r.withoutSku} listings without SKU; full push ${r.pushJobId ?? "not queued"}`
   );
+}
+
+const CHANNEL_NAMES: Record<MarketplaceId, string> = { etsy: "Etsy shop", tiktok: "TikTok Shop" };
+
+/**
+ * SKUs listed twice get no stock until the merchant fixes the listing, so they are an exception the
+ * merchant sees (one open per connection, its retry runs discovery again); it closes once a run
+ * finds none. Unknown SKUs are not: selling items on Etsy that Corridor does not stock is normal.
+ */
+async function reportAmbiguous(ctx: Ctx, shopDomain: string, r: DiscoveryReport, correlationId: string): Promise<void> {
+  const subject = `catalog:${r.connectionId}`;
+  if (r.ambiguous.length === 0) return resolveExceptions(ctx.db, "sync_failed", subject);
+  const list = `${r.ambiguous.slice(0, 10).join(", ")}${r.ambiguous.length > 10 ? ", …" : ""}`;
+  await recordException(ctx.db, {
+    kind: "sync_failed",
+    subject,
+    shopDomain,
+    code: "CATALOG_AMBIGUOUS_SKUS",
+    reason: `${r.channel} connection ${r.connectionId}: ${r.ambiguous.length} SKUs listed in more than one place: ${r.ambiguous.join(", ")}`,
+    merchantMessage: `${r.ambiguous.length} SKUs are listed more than once on your ${CHANNEL_NAMES[r.channel]} (${list}). Corridor does not update their stock there until each SKU is on one listing only.`,
+    replay: { queue: QUEUE.maintenance, data: { task: "discover-channel-refs", connectionId: r.connectionId } },
+    correlationId,
+  });
 }
 
 /** SKUs Corridor knows for the shop: a skus row, or stock at one of its warehouses. */

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { saveConnectedAccounts } from "../../../app/channels/connection-store.server";
 import { marketplaceChannels } from "../../../app/channels/registry.server";
 import type { Config } from "../../../app/config.server";
-import { skus as skusTable } from "../../../app/db/schema";
+import { exceptions, skus as skusTable } from "../../../app/db/schema";
 import { SecretBox } from "../../../app/lib/secret-box.server";
 import { QUEUE } from "../../../app/queues/names";
 import { processMaintenance } from "../../../app/queues/processors/maintenance.server";
@@ -179,6 +179,10 @@ describe("channel ref discovery", () => {
     expect(refs.get(skuName(5))!.etsy).toBeUndefined();
     expect(refs.has("ETSY-ONLY-PRINT")).toBe(false);
     expect(refs.has("TTS-ONLY-MUG")).toBe(false);
+    // … and the merchant sees the SKUs listed twice, one open exception per connection
+    const open = await world.db.select().from(exceptions).where(and(eq(exceptions.subject, `catalog:${w.etsyConnectionId}`), eq(exceptions.status, "open")));
+    expect(open).toHaveLength(1);
+    expect(open[0]!.merchantMessage).toContain(skuName(1));
 
     // … and the queued full pushes ("all") bring every mapped SKU to ATS on both storefronts
     const etsyPush = await waitForJob(QUEUE.pushStock, etsyReport.pushJobId!);
@@ -218,6 +222,7 @@ describe("channel ref discovery", () => {
     expect([again.changed, ttsAgain.changed]).toEqual([0, 0]);
     expect([again.matched, ttsAgain.matched]).toEqual([4, 4]);
     expect(await refsOf(w.shop.shopId)).toEqual(refsBefore);
+    expect(await world.db.select().from(exceptions).where(eq(exceptions.subject, `catalog:${w.ttsConnectionId}`))).toHaveLength(1);
     expect([etsy.state.records.inventoryUpdates.length, tts.state.records.inventoryUpdates.length]).toEqual(writesBefore);
   });
 
@@ -235,6 +240,16 @@ describe("channel ref discovery", () => {
     expect((await refsOf(w.shop.shopId)).get(skuName(0))!.etsy).toBeUndefined();
     await waitForJob(QUEUE.pushStock, report.pushJobId!);
     expect(etsy.state.quantityOf(dup.listing_id, skuName(0))).toBe(2);
+
+    // WHEN the merchant deactivates both duplicates and discovery runs again
+    dup.state = "inactive";
+    etsy.state.listings.get(w.etsySecondListing)!.state = "inactive";
+    const fixed = await discoverChannelRefs(ctx, w.etsyConnectionId, { correlationId: "t3-fixed" });
+    // THEN nothing is ambiguous, SKU 0 is mapped again and the merchant's exception is closed
+    expect(fixed.ambiguous).toEqual([]);
+    expect((await refsOf(w.shop.shopId)).get(skuName(0))!.etsy).toEqual({ listingId: String(w.etsyListing.get(skuName(0))) });
+    const [exception] = await world.db.select().from(exceptions).where(eq(exceptions.subject, `catalog:${w.etsyConnectionId}`));
+    expect(exception!.status).toBe("resolved");
   });
 
   it("`corridor channels discover` runs through the maintenance worker and shows progress", async () => {
