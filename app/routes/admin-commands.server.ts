@@ -72,7 +72,9 @@ export function queueAdminCommands(queues: Queues, deps: { db?: () => Database }
     cancelAtWarehouse: (orderId, correlationId) => cancelOrderAllocations({ db: db() }, orderId, correlationId),
     async syncStockNow(connectionId, correlationId) {
       const jobId = manualStockSyncJobId(connectionId, new Date());
-      await queues.add(QUEUE.pushStock, { connectionId, correlationId }, { jobId });
+      // A merchant who asks for a sync expects the storefront to match everything, not just the
+      // changes still waiting: someone may have edited stock on the storefront by hand.
+      await queues.add(QUEUE.pushStock, { connectionId, correlationId, scope: "all" }, { jobId });
       return jobId;
     },
     async stockSyncStatus(jobId) {
