@@ -6,7 +6,6 @@ import { readFile } from "node:fs/promises";
 import { pino } from "pino";
 import type { Command } from "../cli/commands";
 import { UsageError } from "../cli/output";
-import { parseCliConfig } from "../config.server";
 import { findShopByDomain } from "../db/queries/shop.server";
 import { translator } from "../i18n/translate";
 import { progressBar } from "../stock/stock-sync-cli.server";
@@ -57,8 +56,9 @@ export const SKUS_COMMANDS: Record<string, Command> = {
       if (typeof domain !== "string") throw new UsageError("give the shop: corridor skus pull-shopify --shop <domain>");
       const origin = typeof ctx.flags["admin-origin"] === "string" ? ctx.flags["admin-origin"] : ctx.adminApiOrigin;
       const logger = pino({ level: "warn" }, pino.destination(2));
-      // The offline token is sealed at rest: shopAdmin opens it with the keys the CLI's config holds.
-      const { CORRIDOR_ENCRYPTION_KEYS } = parseCliConfig(process.env);
+      // The offline token is sealed at rest: shopAdmin opens it with the CLI's CORRIDOR_ENCRYPTION_KEYS.
+      const CORRIDOR_ENCRYPTION_KEYS = ctx.encryptionKeys;
+      if (!CORRIDOR_ENCRYPTION_KEYS) throw new UsageError("this command needs CORRIDOR_ENCRYPTION_KEYS");
       const outcome = await pullCustomsFromShopify({ db: ctx.db().db, config: { SHOPIFY_ADMIN_API_ORIGIN: origin, CORRIDOR_ENCRYPTION_KEYS }, logger }, domain, {
         onProgress: (items) => process.stderr.write(`\r${items} Shopify items read`),
       });

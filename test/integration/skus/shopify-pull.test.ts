@@ -8,8 +8,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, type CliContext } from "../../../app/cli/commands";
 import { sessionTable, skus } from "../../../app/db/schema";
+import { SecretBox } from "../../../app/lib/secret-box.server";
+import { sealSessionToken } from "../../../app/shops/sealed-session-storage.server";
 import type { PullSummary } from "../../../app/skus/pull-shopify-customs.server";
-import { TEST_API_KEY, TEST_API_SECRET } from "../../helpers/config";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedShop } from "../../helpers/seed";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
@@ -25,6 +27,7 @@ async function pull(domain = DOMAIN): Promise<PullSummary> {
   const ctx: CliContext = {
     databaseUrl: world.databaseUrl, db: () => world, queues: () => { throw new Error("no queues needed"); },
     out: { json: true, print: (data) => void printed.push(data) }, args: [], flags: { shop: domain, "admin-origin": sandbox.url },
+    encryptionKeys: TEST_ENCRYPTION_KEYS,
   };
   await COMMANDS["skus pull-shopify"]!.run(ctx);
   return printed[0] as PullSummary;
@@ -35,12 +38,10 @@ const rowOf = async (shop: number, sku: string) => (await world.db.select().from
 beforeAll(async () => {
   world = await isolatedWorld();
   sandbox = await startShopifySandbox({ apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, plan: "standard" });
-  // The command reads the CLI's validated environment (the keys that open sealed tokens), as bin/corridor.ts does.
-  Object.assign(process.env, { DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl, NODE_ENV: "test" });
   const shop = sandbox.addShop(DOMAIN, { accessToken: "shpat_pull" });
   shopId = (await seedShop(world.db, DOMAIN)).id;
   otherShopId = (await seedShop(world.db, "someone-else.myshopify.com")).id;
-  await world.db.insert(sessionTable).values({ id: `offline_${DOMAIN}`, shop: DOMAIN, state: "custom-app", isOnline: false, accessToken: "shpat_pull" });
+  await world.db.insert(sessionTable).values({ id: `offline_${DOMAIN}`, shop: DOMAIN, state: "custom-app", isOnline: false, accessToken: sealSessionToken(SecretBox.fromSpec(TEST_ENCRYPTION_KEYS), "shpat_pull") });
   const m = sandbox.merchant;
   m.ensureItem(shop, { sku: "TEE-M", hsCode: "6109.10", countryOfOrigin: "VN", weightGrams: 180, countryHsCodes: [{ countryCode: "US", harmonizedSystemCode: "6109100012" }, { countryCode: "FR", harmonizedSystemCode: "61091000" }] });
   m.ensureItem(shop, { sku: "MUG", hsCode: "691200", countryOfOrigin: "VN", countryHsCodes: [{ countryCode: "US", harmonizedSystemCode: "69120010" }] });
