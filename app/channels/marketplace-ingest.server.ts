@@ -8,7 +8,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Config } from "../config.server";
-import { channelConnections, orderEvents, shops } from "../db/schema";
+import { channelConnections, orderEvents, orders, shops } from "../db/schema";
 import { recordException } from "../exceptions/record-exception.server";
 import type { HandlerContext, HandlerOutcome } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
@@ -162,7 +162,13 @@ export async function ingestMarketplaceOrder<Credentials extends { refreshToken:
   // One stock pool per merchant: the order belongs to the Corridor shop, not the platform account.
   const order = { ...fetched, shopDomain: connection.shopDomain };
   const outcome = await upsertOrder(ctx.db, order, correlationId);
-  if (outcome.kind === "stale") return { status: "ignored", note: `${channel.id} order ${order.externalId}: not newer than revision ${outcome.revision}` };
+  if (outcome.kind === "stale") {
+    // A retry after storing but before queueing (Redis down, worker killed) lands here: queue the
+    // routing of a stored order that never routed, or it waits forever. Named job: no double.
+    const [held] = await ctx.db.select({ stage: orders.stage }).from(orders).where(eq(orders.id, outcome.orderId));
+    if (held?.stage === "received") await ctx.queues.add(QUEUE.routeOrder, { orderId: outcome.orderId, revision: outcome.revision, correlationId }, { jobId: routeJobId(outcome.orderId, outcome.revision) });
+    return { status: "ignored", note: `${channel.id} order ${order.externalId}: not newer than revision ${outcome.revision}` };
+  }
   if (outcome.kind === "created") {
     // A merchant may connect two Etsy shops to one Corridor shop: tracking must go back through the
     // account that sold it, and orders have no column for it (yet), so the timeline records it.
