@@ -11,6 +11,7 @@ import type { Database } from "../db/client.server";
 import { parseStoredSettings } from "../db/queries/settings.server";
 import { allocationLines, allocations, orderLines, orders, shops, skus, warehouses } from "../db/schema";
 import { buildShipmentDocuments, type DocumentLine, type DocumentsInput, type ShipmentDocument } from "../domain/customs/documents";
+import { nationalHsCode } from "../domain/customs/lookup-rules";
 import { crossesBorder, type RecordedLandedCost } from "../domain/customs/shipment-customs";
 import { renderDocumentPdf } from "./render-documents.server";
 
@@ -71,7 +72,7 @@ export async function buildAllocationDocuments(db: Database, allocationId: numbe
   const lines: DocumentLine[] = items.map((r) => {
     const product = catalogue.get(r.sku);
     const line = lineByExternalId.get(r.externalLineId);
-    const national = product?.hsCodesByCountry[to.countryCode];
+    const national = product && nationalHsCode(product.hsCodesByCountry, to.countryCode);
     return {
       sku: r.sku,
       description: product?.customsDescription ?? product?.title ?? line?.title ?? r.sku,

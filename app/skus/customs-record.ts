@@ -4,7 +4,6 @@
  * CSV row that only sets `lithium` is checked against the watt-hours already stored.
  */
 import type { DangerousGoodsDetail } from "../domain/customs/screen-dangerous-goods";
-import { ruleSetIdFor } from "../domain/customs/lookup-rules";
 import { currencyExponent, formatMinorUnits, toMinorUnits } from "../domain/money";
 import { type CustomsColumn, type CustomsFieldsPatch, type FieldError, NATIONAL_HS_KEYS, nationalColumn, nationalVars, type NationalHsKey } from "./customs-fields";
 
@@ -89,14 +88,6 @@ export function checkCustomsRecord(r: SkuCustoms): FieldError[] {
     errors.push({ field: "lithium", key: "skus.error.lithiumKindNeeded" });
   }
   return errors;
-}
-
-/**
- * The national tariff code for a destination country: its own entry ("US", or "DE" from a warehouse
- * import file), else its rule set's ("EU" for every member state, as the products page stores it).
- */
-export function nationalHsCode(hsCodesByCountry: Readonly<Record<string, string>>, country: string): string | undefined {
-  return hsCodesByCountry[country] ?? hsCodesByCountry[ruleSetIdFor(country) ?? ""];
 }
 
 const num = (n: number | undefined) => (n === undefined ? "" : String(n));

@@ -20,6 +20,14 @@ const BY_COUNTRY = new Map<string, DestinationRules>(RULE_SETS.flatMap((r) => r.
 /** The rule set ("EU", "US"…) serving a country, or undefined when Corridor has none (e.g. VN). */
 export const ruleSetIdFor = (country: string): string | undefined => BY_COUNTRY.get(country)?.id;
 
+/**
+ * The national tariff code for a destination country: its own entry ("US", or "DE" from a warehouse
+ * import file), else its rule set's ("EU" for every member state, as the products page stores it).
+ */
+export function nationalHsCode(hsCodesByCountry: Readonly<Record<string, string>>, country: string): string | undefined {
+  return hsCodesByCountry[country] ?? hsCodesByCountry[ruleSetIdFor(country) ?? ""];
+}
+
 export interface RulesInForce {
   ruleSet: string;
   name: string;

@@ -1,7 +1,8 @@
 /** The shared customs-data schema: per-field errors, blank semantics, cross-field checks, registrations. */
 import { describe, expect, it } from "vitest";
 import { parseCustomsFields } from "../../../app/skus/customs-fields";
-import { applyCustomsPatch, customsToFields, EMPTY_CUSTOMS, nationalHsCode } from "../../../app/skus/customs-record";
+import { nationalHsCode } from "../../../app/domain/customs/lookup-rules";
+import { applyCustomsPatch, customsToFields, EMPTY_CUSTOMS } from "../../../app/skus/customs-record";
 import { isValidAbn, parseRegistrationsForm } from "../../../app/skus/customs-registrations";
 import { fillFromShopify } from "../../../app/skus/shopify-customs";
 
