@@ -1,7 +1,6 @@
 /**
  * How Corridor's processes start: in production shape, the bundles `npm run build` writes
- * (build/server.js, build/workers.js: our source as plain JS, packages imported from node_modules)
- * run with plain node, without the tsx loader compiling every module at start and keeping its
+ * (build/server.js, build/workers.js; see build-processes.mjs) run with plain node, without the tsx loader compiling every module at start and keeping its
  * caches resident; from source through tsx when no bundle is there or one is older than the source
  * (a stale bundle would run old code).
  */
@@ -11,7 +10,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** Source entry → its bundle (package.json `build:processes` writes them). */
+/** Source entry → its bundle (build-processes.mjs writes them). */
 export const PROCESS_BUNDLES: Readonly<Record<string, string>> = {
   "app/server.ts": "build/server.js",
   "workers/main.ts": "build/workers.js",
