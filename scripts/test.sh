@@ -17,7 +17,7 @@ step() {
 step typecheck npx tsc --noEmit
 step lint npx eslint --max-warnings 0 .
 step codegen bash scripts/codegen.sh --check
-step remix-build npx remix build
+step remix-build npx remix build && export CORRIDOR_ADMIN_BUILT=1 # the browser tests reuse this build
 # Customs document tests render PDFs with a Unicode font (DejaVu, for Vietnamese) and read them
 # back with poppler's pdftotext / pdftoppm.
 step pdf-tools bash scripts/ensure-debian-packages.sh /usr/bin/pdftoppm:poppler-utils /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core

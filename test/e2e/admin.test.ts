@@ -3,57 +3,23 @@
  * admin in demo mode: sign in as the seeded demo shop, open every page, create a warehouse, retry
  * an exception. Screenshots go to artifacts/e2e/. No page may log an error or fail to hydrate.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP_DOMAIN } from "../../app/auth/demo-session.server";
 import { exceptions, warehouseLanes, warehouses } from "../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "../integration/admin/seed-admin";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ARTIFACTS = path.join(ROOT, "artifacts", "e2e");
+import { launchBrowser, prepareBrowserRun, startWeb, stopProcess, type AdminBrowser, type WebProcess } from "./browser-harness";
 
 let world: IsolatedWorld;
 let seeded: SeededShop;
-let server: ChildProcess;
+let web: WebProcess;
 let baseUrl: string;
-let context: BrowserContext;
+let browser: AdminBrowser;
 let page: Page;
-let profileDir: string;
-const pageErrors: string[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`app/server.ts exited with ${child.exitCode}; see artifacts/e2e/server.log`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("app/server.ts did not become healthy within 60 s");
-}
-
-// caret "initial": Playwright otherwise styles inputs to hide the caret, which React reports as a
-// hydration mismatch when the shot lands before hydration ends.
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, caret: "initial" });
+const shot = (name: string) => browser.shot(name);
 
 /** Client-side navigation is done when the URL matches and the network is quiet. */
 async function open(pathname: string) {
@@ -61,74 +27,18 @@ async function open(pathname: string) {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = prepareBrowserRun();
   world = await isolatedWorld();
   seeded = await seedAdminShop(world.db, DEMO_SHOP_DOMAIN, { tag: "DEMO" });
-
-  // The admin is served from the real production build, as in production.
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe" });
-  const executablePath = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const log = createWriteStream(path.join(ARTIFACTS, "server.log"));
-  server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      CORRIDOR_DEMO_MODE: "1",
-      DATABASE_URL: world.databaseUrl,
-      REDIS_URL: world.redisUrl,
-      QUEUE_PREFIX: world.queuePrefix,
-      PORT: String(port),
-      SHOPIFY_API_KEY: "e2e-api-key",
-      SHOPIFY_API_SECRET: "e2e-api-secret-0123456789",
-      SCOPES: "read_orders,write_fulfillments,read_inventory,write_inventory",
-      SHOPIFY_APP_URL: baseUrl,
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.pipe(log);
-  server.stderr!.pipe(log);
-  await waitForHealth(baseUrl, server);
-
-  profileDir = mkdtempSync(path.join(tmpdir(), "corridor-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on("console", (msg) => {
-    // Offline, the Inter font stylesheet on cdn.shopify.com cannot load; that is not a page defect.
-    if (msg.type() === "error" && !/cdn\.shopify\.com|net::ERR_/.test(msg.text() + (msg.location().url ?? ""))) {
-      pageErrors.push(`console: ${msg.text()}`);
-    }
-  });
+  web = await startWeb(world, { logName: "server.log" });
+  baseUrl = web.baseUrl;
+  browser = await launchBrowser(executablePath);
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await browser?.close();
+  await stopProcess(web?.child);
   await world?.cleanup();
 });
 
@@ -235,6 +145,6 @@ describe("the merchant admin in a browser", () => {
   });
 
   it("logged no page errors and no hydration mismatches", () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });

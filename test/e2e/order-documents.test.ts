@@ -4,56 +4,29 @@
  * packing list and CN23; clicking the invoice downloads a PDF whose text poppler reads back.
  * Screenshots go to artifacts/e2e/order-documents-*.png. No page may log an error or fail to hydrate.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP_DOMAIN } from "../../app/auth/demo-session.server";
 import { allocationLines, allocations, orderLines, orders } from "../../app/db/schema";
 import type { CanonicalOrder } from "../../app/domain/order";
 import { isolatedWorld, type IsolatedWorld } from "../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "../integration/admin/seed-admin";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ARTIFACTS = path.join(ROOT, "artifacts", "e2e");
+import { launchBrowser, prepareBrowserRun, signInAsDemoShop, startWeb, stopProcess, type AdminBrowser, type WebProcess } from "./browser-harness";
 
 let world: IsolatedWorld;
 let seeded: SeededShop;
-let server: ChildProcess;
+let web: WebProcess;
 let baseUrl: string;
-let context: BrowserContext;
+let browser: AdminBrowser;
 let page: Page;
 let tempDir: string;
-const pageErrors: string[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`app/server.ts exited with ${child.exitCode}; see artifacts/e2e/order-documents-server.log`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("app/server.ts did not become healthy within 60 s");
-}
-
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `order-documents-${name}.png`), fullPage: true, caret: "initial" });
+const shot = (name: string) => browser.shot(name);
 
 /** The seeded shipped order (Reno → GB) made printable: customs data, a full canonical order, what routing would record. */
 async function makePrintable(orderId: number) {
@@ -77,55 +50,20 @@ async function makePrintable(orderId: number) {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = prepareBrowserRun();
   world = await isolatedWorld();
   seeded = await seedAdminShop(world.db, DEMO_SHOP_DOMAIN, { tag: "DEMO" });
   tempDir = mkdtempSync(path.join(tmpdir(), "corridor-e2e-documents-"));
-
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe" });
-  const executablePath = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const log = createWriteStream(path.join(ARTIFACTS, "order-documents-server.log"));
-  server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env, NODE_ENV: "development", CORRIDOR_DEMO_MODE: "1", DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl,
-      QUEUE_PREFIX: world.queuePrefix, PORT: String(port), SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret-0123456789",
-      SCOPES: "read_orders,write_fulfillments,read_inventory,write_inventory", SHOPIFY_APP_URL: baseUrl, LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.pipe(log);
-  server.stderr!.pipe(log);
-  await waitForHealth(baseUrl, server);
-
-  context = await chromium.launchPersistentContext(path.join(tempDir, "profile"), {
-    executablePath,
-    headless: true,
-    acceptDownloads: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on("console", (msg) => {
-    // Offline, the Inter font stylesheet on cdn.shopify.com cannot load; that is not a page defect.
-    if (msg.type() === "error" && !/cdn\.shopify\.com|net::ERR_/.test(msg.text() + (msg.location().url ?? ""))) pageErrors.push(`console: ${msg.text()}`);
-  });
-  await page.goto(`${baseUrl}/app`, { waitUntil: "networkidle" });
-  await page.getByRole("button", { name: `Sign in as ${DEMO_SHOP_DOMAIN}` }).click();
-  await page.waitForURL(`${baseUrl}/app`);
+  web = await startWeb(world, { logName: "order-documents-server.log" });
+  baseUrl = web.baseUrl;
+  browser = await launchBrowser(executablePath, { shotPrefix: "order-documents-" });
+  page = browser.page;
+  await signInAsDemoShop(page, baseUrl);
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await browser?.close();
+  await stopProcess(web?.child);
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   await world?.cleanup();
 });
@@ -155,6 +93,6 @@ describe("customs documents on the order page", () => {
     expect(text).toContain("Incoterm: DDP Manchester, GB (Incoterms 2020)");
     expect(text).toContain("Import tax: GBP 7.92");
     expect(text).toContain("Exchange rate: 1 USD = 0.8346 GBP (reference table, 2026-11-24)");
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });

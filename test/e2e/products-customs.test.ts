@@ -4,60 +4,32 @@
  * CSV with one bad line, filter by missing HS code, and save customs registrations in Settings.
  * Screenshots go to artifacts/e2e/products-*.png. No page may log an error or fail to hydrate.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP_DOMAIN } from "../../app/auth/demo-session.server";
 import { shops, skus } from "../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "../integration/admin/seed-admin";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ARTIFACTS = path.join(ROOT, "artifacts", "e2e");
+import { ARTIFACTS, launchBrowser, prepareBrowserRun, signInAsDemoShop, startWeb, stopProcess, type AdminBrowser, type WebProcess } from "./browser-harness";
 
 let world: IsolatedWorld;
 let seeded: SeededShop;
-let server: ChildProcess;
+let web: WebProcess;
 let baseUrl: string;
-let context: BrowserContext;
+let browser: AdminBrowser;
 let page: Page;
 let tempDir: string;
-const pageErrors: string[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`app/server.ts exited with ${child.exitCode}; see artifacts/e2e/products-server.log`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("app/server.ts did not become healthy within 60 s");
-}
-
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `products-${name}.png`), fullPage: true, caret: "initial" });
+const shot = (name: string) => browser.shot(name);
 const open = (pathname: string) => page.goto(`${baseUrl}${pathname}`, { waitUntil: "networkidle" });
 const rowOf = async (sku: string) => (await world.db.select().from(skus).where(and(eq(skus.shopId, seeded.shopId), eq(skus.sku, sku))))[0];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = prepareBrowserRun();
   world = await isolatedWorld();
   seeded = await seedAdminShop(world.db, DEMO_SHOP_DOMAIN, { tag: "DEMO" });
   await world.db.insert(skus).values([
@@ -68,51 +40,17 @@ beforeAll(async () => {
     { shopId: seeded.shopId, sku: "DEMO-CANDLE", title: "Lemongrass candle" },
   ]);
   tempDir = mkdtempSync(path.join(tmpdir(), "corridor-e2e-products-"));
-
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe" });
-  const executablePath = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const log = createWriteStream(path.join(ARTIFACTS, "products-server.log"));
-  server = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env, NODE_ENV: "development", CORRIDOR_DEMO_MODE: "1", DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl,
-      QUEUE_PREFIX: world.queuePrefix, PORT: String(port), SHOPIFY_API_KEY: "e2e-api-key", SHOPIFY_API_SECRET: "e2e-api-secret-0123456789",
-      SCOPES: "read_orders,write_fulfillments,read_inventory,write_inventory", SHOPIFY_APP_URL: baseUrl, LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.pipe(log);
-  server.stderr!.pipe(log);
-  await waitForHealth(baseUrl, server);
-
-  context = await chromium.launchPersistentContext(path.join(tempDir, "profile"), {
-    executablePath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on("console", (msg) => {
-    // Offline, the Inter font stylesheet on cdn.shopify.com cannot load; that is not a page defect.
-    if (msg.type() === "error" && !/cdn\.shopify\.com|net::ERR_/.test(msg.text() + (msg.location().url ?? ""))) pageErrors.push(`console: ${msg.text()}`);
-  });
-  await open("/app");
-  await page.getByRole("button", { name: `Sign in as ${DEMO_SHOP_DOMAIN}` }).click();
-  await page.waitForURL(`${baseUrl}/app`);
+  web = await startWeb(world, { logName: "products-server.log" });
+  baseUrl = web.baseUrl;
+  browser = await launchBrowser(executablePath, { shotPrefix: "products-" });
+  page = browser.page;
+  await signInAsDemoShop(page, baseUrl);
 });
 
 afterAll(async () => {
-  writeFileSync(path.join(ARTIFACTS, "products-page-errors.txt"), pageErrors.join("\n\n"));
-  await context?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  writeFileSync(path.join(ARTIFACTS, "products-page-errors.txt"), browser?.pageErrors.join("\n\n") ?? "");
+  await browser?.close();
+  await stopProcess(web?.child);
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   await world?.cleanup();
 });
@@ -209,6 +147,6 @@ describe("customs data per SKU in the browser", () => {
   });
 
   it("logged no page errors and no hydration mismatches", () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });

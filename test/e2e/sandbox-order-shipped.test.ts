@@ -6,84 +6,32 @@
  * same run cancels a second order at the warehouse and follows a manual stock sync to its end.
  * Screenshots go to artifacts/e2e/.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { eq } from "drizzle-orm";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP_DOMAIN } from "../../app/auth/demo-session.server";
 import { allocations, channelConnections } from "../../app/db/schema";
+import { freePort } from "../../app/dev/local-services.server";
 import { routeJobId } from "../../app/queues/keys";
 import { createQueues, type Queues } from "../../app/queues/queues.server";
 import { canonicalOrder, seedOrder, seedShop, seedWarehouse } from "../helpers/seed";
 import { isolatedWorld, type IsolatedWorld } from "../helpers/isolated";
 import { HOUR } from "../sandboxes/warehouse/clock";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../sandboxes/warehouse/server";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ARTIFACTS = path.join(ROOT, "artifacts", "e2e");
+import { appEnv, launchBrowser, prepareBrowserRun, signInAsDemoShop, spawnLogged, startWeb, stopProcess, until, type AdminBrowser, type WebProcess } from "./browser-harness";
 
 let world: IsolatedWorld;
 let threePl: WarehouseSandbox;
 let queues: Queues;
-let web: ChildProcess;
+let web: WebProcess;
 let worker: ChildProcess;
 let baseUrl: string;
 let shopId: number;
-let context: BrowserContext;
+let browser: AdminBrowser;
 let page: Page;
-let profileDir: string;
-const pageErrors: string[] = [];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  await until("app/server.ts to answer /healthz", async () => {
-    if (child.exitCode !== null) throw new Error(`app/server.ts exited with ${child.exitCode}; see artifacts/e2e/sandbox-web.log`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false; // not listening yet
-    }
-  }, 60_000);
-}
-
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, caret: "initial" });
-
-const spawnLogged = (script: string, env: NodeJS.ProcessEnv, logName: string) => {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  const log = createWriteStream(path.join(ARTIFACTS, logName));
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  return child;
-};
-
-const stop = async (child: ChildProcess | undefined) => {
-  if (!child || child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-};
+const shot = (name: string) => browser.shot(name);
 
 /** Stores an order for the demo shop and enqueues its routing job, as intake would. */
 async function placeOrder(name: string) {
@@ -99,7 +47,7 @@ const acceptedAllocation = (orderId: number) =>
   });
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const executablePath = prepareBrowserRun();
   world = await isolatedWorld();
   threePl = await startWarehouseSandbox({ warehouses: ["US-RNO"], clock: { mode: "manual" }, stock: { "US-RNO": { MUG: 50 } }, tenants: [{ name: "demo", apiKey: "key-demo" }] });
   const shop = await seedShop(world.db, DEMO_SHOP_DOMAIN, { lowStockThreshold: 5 });
@@ -115,56 +63,21 @@ beforeAll(async () => {
   await world.db.insert(channelConnections).values({ shopId, channel: "shopify", externalAccountId: DEMO_SHOP_DOMAIN, status: "connected" });
   queues = createQueues(world.redisUrl, world.queuePrefix);
 
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "remix"), ["build"], { cwd: ROOT, stdio: "pipe" });
-  const executablePath = execFileSync("bash", [path.join(ROOT, "scripts", "ensure-chromium.sh")], { encoding: "utf8" }).trim();
-
   const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  threePl.setWebhookUrl(`${baseUrl}/webhooks/warehouses/sandbox/${shopId}`);
+  threePl.setWebhookUrl(`http://127.0.0.1:${port}/webhooks/warehouses/sandbox/${shopId}`);
   // The web and worker processes get the same environment, as the two deployments do.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "development",
-    CORRIDOR_DEMO_MODE: "1",
-    DATABASE_URL: world.databaseUrl,
-    REDIS_URL: world.redisUrl,
-    QUEUE_PREFIX: world.queuePrefix,
-    PORT: String(port),
-    SHOPIFY_API_KEY: "e2e-api-key",
-    SHOPIFY_API_SECRET: "e2e-api-secret-0123456789",
-    SCOPES: "read_orders,write_fulfillments,read_inventory,write_inventory",
-    SHOPIFY_APP_URL: baseUrl,
-    LOG_LEVEL: "info",
-  };
-  web = spawnLogged("app/server.ts", env, "sandbox-web.log");
-  worker = spawnLogged("workers/main.ts", env, "sandbox-worker.log");
-  await waitForHealth(baseUrl, web);
-
-  profileDir = mkdtempSync(path.join(tmpdir(), "corridor-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: { width: 1280, height: 900 },
-    locale: "en-US",
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on("console", (msg) => {
-    // Offline, the Inter font stylesheet on cdn.shopify.com cannot load; that is not a page defect.
-    if (msg.type() === "error" && !/cdn\.shopify\.com|net::ERR_/.test(msg.text() + (msg.location().url ?? ""))) pageErrors.push(`console: ${msg.text()}`);
-  });
-  await page.goto(`${baseUrl}/app`, { waitUntil: "networkidle" });
-  await page.getByRole("button", { name: `Sign in as ${DEMO_SHOP_DOMAIN}` }).click();
-  await page.waitForURL(`${baseUrl}/app`);
+  worker = spawnLogged("workers/main.ts", appEnv(world, port), "sandbox-worker.log");
+  web = await startWeb(world, { logName: "sandbox-web.log", port });
+  baseUrl = web.baseUrl;
+  browser = await launchBrowser(executablePath);
+  page = browser.page;
+  await signInAsDemoShop(page, baseUrl);
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  await stop(worker);
-  await stop(web);
+  await browser?.close();
+  await stopProcess(worker);
+  await stopProcess(web?.child);
   await queues?.close();
   await threePl?.close();
   await world?.cleanup();
@@ -220,7 +133,7 @@ describe("a sandbox order in the merchant admin", () => {
 
   it("follows a manual stock sync from pending to its outcome", async () => {
     await page.goto(`${baseUrl}/app/inventory`, { waitUntil: "networkidle" });
-    await page.getByText(/Sync lag \(last hour\)/).waitFor();
+    await page.getByText(/lag p95 .* \(last hour\)/).waitFor();
     await page.getByRole("button", { name: "Sync stock now" }).click();
     await page.waitForURL(/\/app\/inventory\?sync=stock-\d+-manual-\d+$/);
     // The worker runs the job; the page polls until it settles: skipped, since no location is registered.
@@ -229,6 +142,6 @@ describe("a sandbox order in the merchant admin", () => {
   });
 
   it("logged no page errors and no hydration mismatches", () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
   });
 });
