@@ -6,7 +6,8 @@
  * upsert; the order is looked up before it is fetched; routeAndReserve answers "already routed"
  * when the order holds live allocations, so a second poll after a crash between routing and
  * accepting accepts from the stored decision and never routes twice; dispatch jobs are named by
- * allocation id. Shopify only lists a fulfillment order here until it is answered.
+ * allocation id. Shopify only lists a fulfillment order here until it is answered; an answer it
+ * refuses (answered already, or withdrawn) is settled against its live state (settle-refused-answer).
  */
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client.server";
@@ -22,8 +23,10 @@ import type { CorridorAssignedFulfillmentOrdersQuery } from "../../../types/admi
 import type { FulfillmentOrderRejectionReason } from "../../../types/admin.types";
 import { gidNumber } from "../normalize-order";
 import { CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, CORRIDOR_REJECT_FULFILLMENT_REQUEST } from "../operations/fulfillment-orders";
+import { ShopifyUserErrorsError } from "../user-errors";
 import { acceptanceText, rejectionReason } from "./answer-text";
 import { ensureShopifyOrder } from "./ensure-order.server";
+import { settleRefusedAnswer } from "./settle-refused-answer.server";
 import type { ShopAdmin } from "./shop-admin.server";
 
 export type AssignedFulfillmentOrder = CorridorAssignedFulfillmentOrdersQuery["assignedFulfillmentOrders"]["nodes"][number];
@@ -85,7 +88,12 @@ async function reject(
   answer: { reason: FulfillmentOrderRejectionReason; message: string; code: string },
   correlationId: string,
 ): Promise<RequestAnswer> {
-  await admin.client.request(CORRIDOR_REJECT_FULFILLMENT_REQUEST, { id: fo.id, reason: answer.reason, message: answer.message });
+  try {
+    await admin.client.request(CORRIDOR_REJECT_FULFILLMENT_REQUEST, { id: fo.id, reason: answer.reason, message: answer.message });
+  } catch (error) {
+    if (error instanceof ShopifyUserErrorsError) return settleRefusedAnswer(ctx, admin, fo, orderId, error, correlationId);
+    throw error;
+  }
   await markFulfillmentOrder(ctx.db, admin.shopId, fo.id, { status: "OPEN", requestStatus: "REJECTED" });
   if (orderId !== null) {
     await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_request_rejected", detail: { fulfillmentOrderId: fo.id, reason: answer.reason, code: answer.code }, correlationId });
@@ -152,7 +160,13 @@ export async function answerFulfillmentRequest(ctx: HandlerContext, admin: ShopA
     .from(warehouses)
     .where(and(eq(warehouses.shopId, admin.shopId), inArray(warehouses.code, codes)));
   const text = acceptanceText(decision, new Map(names.map((w) => [w.code, w.name])));
-  await admin.client.request(CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, { id: fo.id, message: text.message, estimatedShippedAt: text.estimatedShippedAt ?? null });
+  try {
+    await admin.client.request(CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, { id: fo.id, message: text.message, estimatedShippedAt: text.estimatedShippedAt ?? null });
+  } catch (error) {
+    // Answered before (a lost answer) or withdrawn: Shopify's live state decides what stays reserved.
+    if (error instanceof ShopifyUserErrorsError) return settleRefusedAnswer(ctx, admin, fo, orderId, error, correlationId);
+    throw error;
+  }
   await markFulfillmentOrder(ctx.db, admin.shopId, fo.id, { status: "IN_PROGRESS", requestStatus: "ACCEPTED" });
   await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_request_accepted", detail: { fulfillmentOrderId: fo.id, warehouses: codes }, correlationId });
   const dispatched = await enqueueDispatches(ctx, orderId, correlationId);

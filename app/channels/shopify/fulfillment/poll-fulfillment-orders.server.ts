@@ -5,7 +5,8 @@
  *
  * Each fulfillment order is answered on its own: one that fails does not hold back the others; a
  * transient failure fails the job after the rest are done (BullMQ retries it, and the retry only
- * finds what is still unanswered), a permanent one becomes an exception.
+ * finds what is still unanswered), a permanent one becomes an exception. Polls of one shop may
+ * overlap: each fulfillment order is answered by one of them at a time (answer-one-at-a-time).
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { fulfillmentOrders } from "../../../db/schema";
@@ -18,6 +19,7 @@ import type { FulfillmentOrderAssignmentStatus } from "../../../types/admin.type
 import { CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS } from "../operations/fulfillment-orders";
 import { CORRIDOR_FULFILLMENT_ORDER_LINES } from "../operations/shipments";
 import { answerCancellationRequest } from "./answer-cancellation-request.server";
+import { answerOneAtATime, databaseNow } from "./answer-one-at-a-time.server";
 import { answerFulfillmentRequest, enqueueDispatches, markFulfillmentOrder, type AssignedFulfillmentOrder, type RequestAnswer } from "./answer-fulfillment-request.server";
 import { shopAdmin, type ShopAdmin } from "./shop-admin.server";
 
@@ -74,13 +76,15 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
     return `skipped: ${lookup.reason}`;
   }
   const admin = lookup.admin;
-  const counts: Record<string, number> = { accepted: 0, rejected: 0, cancelAccepted: 0, cancelRejected: 0, failed: 0 };
+  const counts: Record<string, number> = { accepted: 0, rejected: 0, cancelAccepted: 0, cancelRejected: 0, skipped: 0, failed: 0 };
   let retryable: unknown;
 
-  const answerEach = async (fos: AssignedFulfillmentOrder[], answer: typeof answerFulfillmentRequest, key: (a: RequestAnswer) => string) => {
+  const answerEach = async (fos: AssignedFulfillmentOrder[], listedAt: string, answer: typeof answerFulfillmentRequest, key: (a: RequestAnswer) => string) => {
     for (const fo of fos) {
       try {
-        counts[key(await answer(ctx, admin, fo, job.correlationId))]! += 1;
+        const done = await answerOneAtATime(ctx.db, { shopId: admin.shopId, id: fo.id, requestStatus: fo.requestStatus, listedAt }, () => answer(ctx, admin, fo, job.correlationId));
+        if (!done.ran) ctx.logger.info({ shop: admin.shopDomain, fulfillmentOrderId: fo.id, reason: done.reason }, "fulfillment order left to the poll that answered it");
+        counts[done.ran && done.value !== "skipped" ? key(done.value) : "skipped"]! += 1;
       } catch (error) {
         counts.failed! += 1;
         if (isRetryable(error)) {
@@ -103,13 +107,16 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
     }
   };
 
+  // Taken before each listing: an answer stored after it means that listing is stale for that FO.
+  const requestsListedAt = await databaseNow(ctx.db);
   const requested = await assignedFulfillmentOrders(admin, "FULFILLMENT_REQUESTED");
-  await answerEach(requested, answerFulfillmentRequest, (a) => (a === "accepted" ? "accepted" : "rejected"));
+  await answerEach(requested, requestsListedAt, answerFulfillmentRequest, (a) => (a === "accepted" ? "accepted" : "rejected"));
+  const cancellationsListedAt = await databaseNow(ctx.db);
   const cancellations = await assignedFulfillmentOrders(admin, "CANCELLATION_REQUESTED");
-  await answerEach(cancellations, answerCancellationRequest, (a) => (a === "accepted" ? "cancelAccepted" : "cancelRejected"));
+  await answerEach(cancellations, cancellationsListedAt, answerCancellationRequest, (a) => (a === "accepted" ? "cancelAccepted" : "cancelRejected"));
   const resumed = await resumeAcceptedDispatches(ctx, admin, new Set(requested.map((fo) => fo.id)), job.correlationId);
 
-  const summary = `${requested.length} requested (${counts.accepted} accepted, ${counts.rejected} rejected), ${cancellations.length} cancellations (${counts.cancelAccepted} accepted, ${counts.cancelRejected} rejected), ${counts.failed} failed, ${resumed} dispatches resumed`;
+  const summary = `${requested.length} requested (${counts.accepted} accepted, ${counts.rejected} rejected), ${cancellations.length} cancellations (${counts.cancelAccepted} accepted, ${counts.cancelRejected} rejected), ${counts.skipped} skipped, ${counts.failed} failed, ${resumed} dispatches resumed`;
   ctx.logger.info({ shop: admin.shopDomain, ...counts, resumed }, "fulfillment-order poll done");
   if (retryable) throw retryable;
   return summary;
