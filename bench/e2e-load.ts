@@ -97,6 +97,8 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       say: opts.progress,
     });
     const s = stack;
+    // Which shape ran (a source edit between bundling and spawning falls back to tsx): said, not guessed.
+    opts.progress(`processes: ${[s.web, ...s.workers].map((p) => `${p.name} ${p.child.spawnargs.slice(1).join(" ")}`).join(", ")}`);
     const pids = () => Object.fromEntries([s.web, ...s.workers].map((p) => [p.name, p.child.pid!]));
     // At rest: the processes booted, connected and idle (the baseline for their RSS under load).
     await sleep(3000);
