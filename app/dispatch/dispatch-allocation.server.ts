@@ -13,7 +13,8 @@ import { recordException } from "../exceptions/record-exception.server";
 import { CorridorError, isRetryable } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
 import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
-import type { DispatchRequest } from "../warehouses/warehouse";
+import type { DispatchRequest, Warehouse } from "../warehouses/warehouse";
+import { releaseAllocation } from "../orders/cancel-order-allocations.server";
 import { QUEUE } from "../queues/names";
 import { customsDocumentsFor } from "./customs-documents.server";
 
@@ -34,7 +35,10 @@ export async function dispatchAllocation(
     .where(eq(allocations.id, allocationId));
   if (!row) return "cancelled";
   const { allocation, warehouse, order } = row;
-  if (allocation.status === "cancelled" || order.stage === "cancelled") return "cancelled";
+  if (allocation.status === "cancelled") return "cancelled";
+  // A `dispatching` allocation of a cancelled order goes on: an earlier attempt's create may still
+  // land, so it is completed (idempotent) and then stopped below, never left to chance.
+  if (order.stage === "cancelled" && allocation.status !== "dispatching") return "cancelled";
   if (opts.retry && allocation.status === "failed") {
     // The merchant fixed what the warehouse refused; the stock is still held for it.
     await db.update(allocations).set({ status: "reserved", updatedAt: sql`now()` }).where(and(eq(allocations.id, allocationId), eq(allocations.status, "failed")));
@@ -55,12 +59,26 @@ export async function dispatchAllocation(
     speed: allocation.mode === "express" ? "priority" : "standard",
     mode: allocation.mode as DispatchRequest["mode"],
   };
-  await db.update(allocations).set({ status: "dispatching", updatedAt: sql`now()` }).where(and(eq(allocations.id, allocationId), eq(allocations.status, "reserved")));
+  // The claim: a cancel that got here first (while the allocation was `reserved`) wins, and nothing is sent.
+  const claimed = await db.update(allocations).set({ status: "dispatching", updatedAt: sql`now()` }).where(and(eq(allocations.id, allocationId), eq(allocations.status, "reserved"))).returning({ id: allocations.id });
+  if (claimed.length === 0 && allocation.status === "reserved") {
+    const [now] = await db.select({ status: allocations.status }).from(allocations).where(eq(allocations.id, allocationId));
+    if (now?.status === "cancelled") return "cancelled";
+    if (now?.status !== "dispatching") return "already-dispatched";
+  }
+  const connector = createWarehouse(warehouse.connector, warehouse.connectorConfig, deps.connectorDeps);
   try {
-    const connector = createWarehouse(warehouse.connector, warehouse.connectorConfig, deps.connectorDeps);
     const documents = await customsDocumentsFor(deps, row, connector, correlationId);
     const receipt = await connector.submitOrder(documents.length ? { ...request, documents } : request, allocation.clientReference, { correlationId });
-    await db.transaction(async (tx) => {
+    const stop = await db.transaction(async (tx) => {
+      // Cancelled while the create was in flight: stop the order the warehouse just took (below).
+      const [now] = await tx
+        .select({ status: allocations.status, stage: orders.stage })
+        .from(allocations)
+        .innerJoin(orders, eq(orders.id, allocations.orderId))
+        .where(eq(allocations.id, allocationId))
+        .for("update", { of: allocations });
+      if (!now || now.status === "cancelled" || now.stage === "cancelled") return true;
       await tx
         .update(allocations)
         .set({ status: "accepted", warehouseOrderId: receipt.status === "accepted" ? receipt.partnerOrderId : null, dispatchedAt: new Date(), updatedAt: sql`now()` })
@@ -71,10 +89,18 @@ export async function dispatchAllocation(
         UPDATE orders SET stage = 'at_warehouse', updated_at = now()
         WHERE id = ${order.id} AND stage = 'routed' AND NOT EXISTS (
           SELECT 1 FROM allocations WHERE order_id = ${order.id} AND status IN ('reserved', 'dispatching'))`);
+      return false;
     });
+    if (stop) return await stopLandedOrder(deps, connector, allocation, order.id, correlationId);
     return "accepted";
   } catch (error) {
     if (isRetryable(error)) throw error;
+    const [now] = await db.select({ stage: orders.stage }).from(orders).where(eq(orders.id, order.id));
+    if (now?.stage === "cancelled") {
+      // Refused for an order cancelled meanwhile: nothing at the warehouse, the stock goes back on sale.
+      await releaseAllocation(db, allocationId);
+      return "cancelled";
+    }
     const e = error instanceof CorridorError ? error : undefined;
     await db.transaction(async (tx) => {
       await tx.update(allocations).set({ status: "failed", updatedAt: sql`now()` }).where(eq(allocations.id, allocationId));
@@ -94,4 +120,28 @@ export async function dispatchAllocation(
     deps.logger.warn({ allocationId, err: error }, "dispatch: refused by the warehouse; exception recorded");
     return "failed";
   }
+}
+
+/**
+ * The create landed for an allocation cancelled meanwhile (its order cancelled, or a cancel that
+ * got the warehouse's answer first): cancel it at the warehouse, then release the held stock. Both
+ * steps are idempotent, so a retry after a failure here (the cancel throws for BullMQ's back-off)
+ * releases the stock exactly once.
+ */
+async function stopLandedOrder(
+  deps: { db: Database; logger: Logger },
+  connector: Warehouse,
+  allocation: typeof allocations.$inferSelect,
+  orderId: number,
+  correlationId: string,
+): Promise<DispatchOutcome> {
+  const outcome = await connector.cancelOrder({ clientReference: allocation.clientReference }, `cancel-${allocation.clientReference}`, { correlationId });
+  if (outcome.outcome === "too_late") {
+    deps.logger.error({ allocationId: allocation.id, correlationId, reason: outcome.reason }, "dispatch: cancelled allocation already shipping at the warehouse");
+    return "accepted";
+  }
+  await releaseAllocation(deps.db, allocation.id);
+  await deps.db.insert(orderEvents).values({ orderId, kind: "warehouse_cancelled_after_dispatch", detail: { clientReference: allocation.clientReference, alreadyCancelled: outcome.alreadyCancelled }, correlationId });
+  deps.logger.info({ allocationId: allocation.id, correlationId }, "dispatch: order cancelled while in flight; stopped at the warehouse");
+  return "cancelled";
 }

@@ -5,12 +5,14 @@
  * fulfillment_orders/cancelled handler can call it too.
  *
  * Repeatable: warehouse cancels are idempotent (alreadyCancelled), and release only touches `held`
- * reservations of allocations it cancels in the same transaction.
+ * reservations of allocations it cancels in the same transaction. A cancel racing its own dispatch
+ * (the warehouse does not know the order yet) throws a retryable DISPATCH_IN_FLIGHT and releases
+ * nothing; dispatch itself stops a create that lands for an order cancelled meanwhile.
  */
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
 import { allocations, inventoryLevels, reservations, warehouses } from "../db/schema";
-import { PartnerError } from "../lib/errors";
+import { CorridorError, PartnerError } from "../lib/errors";
 import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
 import type { CancelOutcome } from "../warehouses/warehouse";
 
@@ -49,6 +51,15 @@ export async function releaseAllocation(db: Database, allocationId: number, opts
   });
 }
 
+/**
+ * Whether a create for the allocation may still reach its warehouse: dispatch has it in hand
+ * (`dispatching`), or the warehouse took it without naming its order yet (an empty create answer).
+ */
+async function dispatchInFlight(db: Database, allocationId: number): Promise<boolean> {
+  const [now] = await db.select({ status: allocations.status, warehouseOrderId: allocations.warehouseOrderId }).from(allocations).where(eq(allocations.id, allocationId));
+  return now?.status === "dispatching" || (now?.status === "accepted" && now.warehouseOrderId === null);
+}
+
 export async function cancelOrderAllocations(
   deps: { db: Database; connectorDeps?: ConnectorDeps },
   orderId: number,
@@ -58,7 +69,7 @@ export async function cancelOrderAllocations(
     .select({ allocation: allocations, warehouse: warehouses })
     .from(allocations)
     .innerJoin(warehouses, eq(warehouses.id, allocations.warehouseId))
-    .where(and(eq(allocations.orderId, orderId), notInArray(allocations.status, ["cancelled", "failed"])));
+    .where(and(eq(allocations.orderId, orderId), notInArray(allocations.status, ["cancelled"])));
 
   const gone = live.find((l) => (LEFT_THE_BUILDING as readonly string[]).includes(l.allocation.status));
   if (gone) return { outcome: "too_late", detail: gone.allocation.trackingNumber ? `tracking ${gone.allocation.trackingNumber}` : `shipped from ${gone.warehouse.name}` };
@@ -79,8 +90,13 @@ export async function cancelOrderAllocations(
         { correlationId },
       );
     } catch (error) {
-      // The warehouse never got the order (a dispatch that failed before reaching it): nothing to stop.
       if (!(error instanceof PartnerError && error.code === "NOT_FOUND")) throw error;
+      // Unknown to the warehouse while a create may still land: releasing now would leave a live
+      // warehouse order for stock Corridor sells again. Retry once dispatch has an answer.
+      if (await dispatchInFlight(deps.db, allocation.id)) {
+        throw new CorridorError("DISPATCH_IN_FLIGHT", `allocation ${allocation.id} (${allocation.clientReference}) is being sent to ${warehouse.code}; cancel again once the warehouse has it`, { retryable: true });
+      }
+      // The warehouse never got the order (it refused the create): nothing to stop.
       outcome = { outcome: "cancelled", alreadyCancelled: true };
     }
     if (outcome.outcome === "too_late") return { outcome: "too_late", detail: `${warehouse.name}: ${outcome.reason}` };

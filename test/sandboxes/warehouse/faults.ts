@@ -11,7 +11,9 @@ export type ScriptedFault =
   /** Hold the request without acting on it: the client times out, nothing was created. */
   | { kind: "timeout" }
   /** Act on the request, then hold the answer: the client times out although the order exists. */
-  | { kind: "timeout_after_commit" };
+  | { kind: "timeout_after_commit" }
+  /** Wait `ms` before acting, then act and answer: a slow partner, the call in flight meanwhile. */
+  | { kind: "delay"; ms: number };
 
 export interface ScriptEntry {
   fault: ScriptedFault;

@@ -212,6 +212,7 @@ export async function startWarehouseSandbox(options: WarehouseSandboxOptions = {
         hang(res);
         return;
       }
+      if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
       const answer = api(method, url, tenant, body, correlationId);
       if (fault?.kind === "timeout_after_commit") {
         records.requests.push({ ...record, status: 0, fault: "timeout_after_commit" });
