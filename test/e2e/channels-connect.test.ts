@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_SHOP_DOMAIN } from "../../app/auth/demo-session.server";
 import { channelConnections } from "../../app/db/schema";
 import { freePort } from "../../app/dev/local-services.server";
+import { marketplaceEnv } from "../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../helpers/isolated";
 import { seedShop } from "../helpers/seed";
 import { startEtsySandbox, type EtsySandbox } from "../sandboxes/etsy";
@@ -54,13 +55,7 @@ beforeAll(async () => {
     port,
     env: {
       SCOPES: "read_orders",
-      ETSY_KEYSTRING: etsy.keystring,
-      ETSY_SHARED_SECRET: etsy.sharedSecret,
-      ETSY_API_ORIGIN: etsy.url,
-      TIKTOK_APP_KEY: tts.appKey,
-      TIKTOK_APP_SECRET: tts.appSecret,
-      TIKTOK_API_ORIGIN: tts.url,
-      TIKTOK_AUTH_ORIGIN: tts.url,
+      ...marketplaceEnv({ etsy, tiktok: tts }),
     },
   });
   browser = await launchBrowser(executablePath);

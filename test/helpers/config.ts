@@ -23,3 +23,15 @@ export function testConfig(world: Pick<IsolatedWorld, "databaseUrl" | "redisUrl"
     ...overrides,
   });
 }
+
+/** The variables that point Corridor's Etsy and TikTok Shop adapters at their sandboxes. */
+export function marketplaceEnv(sandboxes: {
+  etsy?: { keystring: string; sharedSecret: string; url: string };
+  tiktok?: { appKey: string; appSecret: string; url: string };
+}): Record<string, string> {
+  const { etsy, tiktok } = sandboxes;
+  return {
+    ...(etsy && { ETSY_KEYSTRING: etsy.keystring, ETSY_SHARED_SECRET: etsy.sharedSecret, ETSY_API_ORIGIN: etsy.url }),
+    ...(tiktok && { TIKTOK_APP_KEY: tiktok.appKey, TIKTOK_APP_SECRET: tiktok.appSecret, TIKTOK_API_ORIGIN: tiktok.url, TIKTOK_AUTH_ORIGIN: tiktok.url }),
+  };
+}

@@ -10,7 +10,7 @@ import { channelConnectAttempts, channelConnections } from "../../../app/db/sche
 import { startEtsySandbox, type EtsySandbox } from "../../sandboxes/etsy";
 import { startTiktokSandbox, type TiktokSandbox } from "../../sandboxes/tiktok";
 import type { TtsSandboxShop } from "../../sandboxes/tiktok/state";
-import { TEST_ENCRYPTION_KEYS } from "../../helpers/config";
+import { marketplaceEnv, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedShop } from "../../helpers/seed";
 
@@ -81,13 +81,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: world.queuePrefix,
     LOG_LEVEL: "silent",
     CORRIDOR_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-    ETSY_KEYSTRING: etsy.keystring,
-    ETSY_SHARED_SECRET: etsy.sharedSecret,
-    ETSY_API_ORIGIN: etsy.url,
-    TIKTOK_APP_KEY: tts.appKey,
-    TIKTOK_APP_SECRET: tts.appSecret,
-    TIKTOK_API_ORIGIN: tts.url,
-    TIKTOK_AUTH_ORIGIN: tts.url,
+    ...marketplaceEnv({ etsy, tiktok: tts }),
   });
   shopA = await seedShop(world.db, "alpha-connect.myshopify.com");
   shopB = await seedShop(world.db, "bravo-connect.myshopify.com");

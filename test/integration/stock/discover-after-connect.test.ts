@@ -11,7 +11,7 @@ import { QUEUE } from "../../../app/queues/names";
 import { processMaintenance } from "../../../app/queues/processors/maintenance.server";
 import { clusterSafePrefix, createQueues, redisConnection, type Queues } from "../../../app/queues/queues.server";
 import { processPushStock } from "../../../app/stock/process-push-stock.server";
-import { testConfig, TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
+import { marketplaceEnv, testConfig, TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
 import { startTiktokSandbox, type TiktokSandbox } from "../../sandboxes/tiktok";
@@ -32,10 +32,7 @@ beforeAll(async () => {
   const env = {
     SHOPIFY_APP_URL: APP,
     CORRIDOR_DEMO_MODE: "1",
-    TIKTOK_APP_KEY: tts.appKey,
-    TIKTOK_APP_SECRET: tts.appSecret,
-    TIKTOK_API_ORIGIN: tts.url,
-    TIKTOK_AUTH_ORIGIN: tts.url,
+    ...marketplaceEnv({ tiktok: tts }),
     SHOPIFY_ADMIN_API_ORIGIN: shopify.url,
   };
   config = testConfig(world, env);

@@ -20,7 +20,7 @@ import { clusterSafePrefix, createQueues, redisConnection, type Queues } from ".
 import { followDiscovery } from "../../../app/stock/discover-cli.server";
 import { discoverChannelRefs } from "../../../app/stock/discover-channel-refs.server";
 import { processPushStock, runStockPush } from "../../../app/stock/process-push-stock.server";
-import { testConfig, TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
+import { marketplaceEnv, testConfig, TEST_API_KEY, TEST_API_SECRET, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { startEtsySandbox, type EtsySandbox } from "../../sandboxes/etsy";
 import { startShopifySandbox, type ShopifySandbox } from "../../sandboxes/shopify";
@@ -54,13 +54,7 @@ beforeEach(async () => {
   etsy = await startEtsySandbox({ perSecond: 200 });
   config = testConfig(world, {
     SHOPIFY_ADMIN_API_ORIGIN: shopify.url,
-    ETSY_KEYSTRING: etsy.keystring,
-    ETSY_SHARED_SECRET: etsy.sharedSecret,
-    ETSY_API_ORIGIN: etsy.url,
-    TIKTOK_APP_KEY: tts.appKey,
-    TIKTOK_APP_SECRET: tts.appSecret,
-    TIKTOK_API_ORIGIN: tts.url,
-    TIKTOK_AUTH_ORIGIN: tts.url,
+    ...marketplaceEnv({ etsy, tiktok: tts }),
   });
   const ctx = stockContext(world.db, config, queues);
   const opts = { connection: redisConnection(world.redisUrl), prefix: clusterSafePrefix(world.queuePrefix) };

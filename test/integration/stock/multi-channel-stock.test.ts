@@ -14,7 +14,7 @@ import { routeAndReserve } from "../../../app/routing/route-and-reserve.server";
 import { processPushStock } from "../../../app/stock/process-push-stock.server";
 import { startStockChangeDispatcher, type StockDispatcher } from "../../../app/stock/stock-change-dispatcher.server";
 import { applyWarehouseEvent } from "../../../app/tracking/apply-warehouse-event.server";
-import { testConfig, TEST_API_KEY, TEST_API_SECRET } from "../../helpers/config";
+import { marketplaceEnv, testConfig, TEST_API_KEY, TEST_API_SECRET } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder } from "../../helpers/seed";
 import { startEtsySandbox, type EtsySandbox } from "../../sandboxes/etsy";
@@ -45,13 +45,7 @@ beforeEach(async () => {
   etsy = await startEtsySandbox();
   config = testConfig(world, {
     SHOPIFY_ADMIN_API_ORIGIN: shopify.url,
-    ETSY_KEYSTRING: etsy.keystring,
-    ETSY_SHARED_SECRET: etsy.sharedSecret,
-    ETSY_API_ORIGIN: etsy.url,
-    TIKTOK_APP_KEY: tts.appKey,
-    TIKTOK_APP_SECRET: tts.appSecret,
-    TIKTOK_API_ORIGIN: tts.url,
-    TIKTOK_AUTH_ORIGIN: tts.url,
+    ...marketplaceEnv({ etsy, tiktok: tts }),
   });
   const ctx = stockContext(world.db, config, queues);
   dispatcher = await startStockChangeDispatcher({ sql: world.sql, queues, logger: ctx.logger, windowMs: 200, sweepEveryMs: 500 });

@@ -16,7 +16,7 @@ import { startWebServer, type WebServer } from "../../../../app/server";
 import { startEtsySandbox, type EtsySandbox } from "../../../sandboxes/etsy";
 import { startTiktokSandbox, type TiktokSandbox } from "../../../sandboxes/tiktok";
 import type { TtsSandboxShop } from "../../../sandboxes/tiktok/state";
-import { testConfig } from "../../../helpers/config";
+import { marketplaceEnv, testConfig } from "../../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../../helpers/isolated";
 import { seedShop } from "../../../helpers/seed";
 
@@ -41,14 +41,8 @@ export async function startMarketplaceWorld(opts: { processors?: typeof PROCESSO
   const tts = await startTiktokSandbox();
   const ttsShop = tts.state.addShop();
   const config = testConfig(world, {
-    ETSY_KEYSTRING: etsy.keystring,
-    ETSY_SHARED_SECRET: etsy.sharedSecret,
+    ...marketplaceEnv({ etsy, tiktok: tts }),
     ETSY_WEBHOOK_SECRET: etsy.webhookSecret,
-    ETSY_API_ORIGIN: etsy.url,
-    TIKTOK_APP_KEY: tts.appKey,
-    TIKTOK_APP_SECRET: tts.appSecret,
-    TIKTOK_API_ORIGIN: tts.url,
-    TIKTOK_AUTH_ORIGIN: tts.url,
   });
   const web = await startWebServer(config, { db: world, admin: false });
   const pool = await startWorkers({ config, db: world, logger, relayEveryMs: 200, ...(opts.processors ? { processors: opts.processors } : {}) });
