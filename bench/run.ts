@@ -1,12 +1,13 @@
 /**
- * `npm run bench -- <name>` runs one benchmark; `npm run bench` runs all and rewrites docs/BENCHMARKS.md.
+ * `npm run bench -- <name>` runs one benchmark (add `--write` to replace its section of docs/BENCHMARKS.md);
+ * `npm run bench` runs all and rewrites docs/BENCHMARKS.md.
  */
-import { readdir, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { machine, withRatio, type Bench, type BenchAttachment, type BenchReport } from "./harness";
-import { renderBenchmarksMarkdown } from "./report";
+import { mergeBenchmarksMarkdown, renderBenchmarksMarkdown } from "./report";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +22,7 @@ async function loadBenches(wanted: string[]): Promise<Map<string, Bench>> {
   return benches;
 }
 
-const args = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" } }, allowPositionals: true });
+const args = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" }, write: { type: "boolean" } }, allowPositionals: true });
 const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const options = { rate: number(args.values.rate), duration: number(args.values.duration) };
 
@@ -51,8 +52,12 @@ async function main() {
     reports.push(report);
     if (wanted.length) process.stdout.write(`${JSON.stringify(report)}\n`);
   }
+  const out = path.join(here, "..", "docs", "BENCHMARKS.md");
+  if (wanted.length && args.values.write) {
+    await writeFile(out, mergeBenchmarksMarkdown(await readFile(out, "utf8").catch(() => ""), reports));
+    process.stderr.write(`bench: replaced ${wanted.join(", ")} in ${path.relative(process.cwd(), out)}\n`);
+  }
   if (!wanted.length) {
-    const out = path.join(here, "..", "docs", "BENCHMARKS.md");
     await writeFile(out, renderBenchmarksMarkdown(reports));
     process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
     process.stdout.write(`${JSON.stringify({ bench: "all", machine: machine(), date: new Date().toISOString(), results: reports.flatMap((r) => r.results.map((x) => ({ ...x, metric: `${r.bench}.${x.metric}` }))) })}\n`);
