@@ -94,7 +94,10 @@ export async function cancelOrderAllocations(
       // Unknown to the warehouse while a create may still land: releasing now would leave a live
       // warehouse order for stock Corridor sells again. Retry once dispatch has an answer.
       if (await dispatchInFlight(deps.db, allocation.id)) {
-        throw new CorridorError("DISPATCH_IN_FLIGHT", `allocation ${allocation.id} (${allocation.clientReference}) is being sent to ${warehouse.code}; cancel again once the warehouse has it`, { retryable: true });
+        throw new CorridorError("DISPATCH_IN_FLIGHT", `allocation ${allocation.id} (${allocation.clientReference}) is being sent to ${warehouse.code}; cancel again once the warehouse has it`, {
+          retryable: true,
+          merchantMessage: `The order is being sent to ${warehouse.name} right now. Try cancelling again in a minute.`,
+        });
       }
       // The warehouse never got the order (it refused the create): nothing to stop.
       outcome = { outcome: "cancelled", alreadyCancelled: true };
