@@ -1,31 +1,40 @@
 /**
- * The chaos run, small: 300 orders across Shopify, Etsy and TikTok Shop through the real web and two
+ * The chaos run, small: 80 orders across Shopify, Etsy and TikTok Shop through the real web and two
  * worker processes, while a worker is SIGKILLed mid-job, Redis and Postgres (the run's own) restart,
- * the 3PL answers 5xx/429/timeouts and every platform delivers webhooks twice and out of order.
- * The verdict is read from the sandboxes' own records, not Corridor's tables (scripts/chaos).
+ * the 3PL answers 5xx/429/timeouts and every platform delivers webhooks twice and out of order; a
+ * few Shopify orders are cancelled while their dispatch is in flight. Each fault kind happens at
+ * least once (FAULT_ROTATION), on a fixed seed. The verdict is read from the sandboxes' own records,
+ * not Corridor's tables (scripts/chaos): no order lost or short, no duplicate warehouse order, no
+ * storefront shipment doubled or missing, nothing live after an accepted cancel, stock converged,
+ * and no process died on its own (finding 1: the patched Postgres driver survives a restart).
  *
  * `npm run chaos` is the same run with 10,000 orders; docs/RELIABILITY.md has its report.
  *
- * Opt-in (CORRIDOR_CHAOS_TEST=1) until the app bugs it found are fixed (docs/RELIABILITY.md, findings
- * 2 and 3: a fulfillment order answered by two concurrent polls holds stock for a rejected order); it
- * then belongs in every run. It needs a few minutes on a quiet 2-core machine.
+ * Opt-in (CORRIDOR_CHAOS_TEST=1) while it still fails on an open bug: a shipment whose storefront
+ * push is lost when Redis restarts between the warehouse event's commit and the push's enqueue
+ * (docs/RELIABILITY.md, finding 8). It takes about two and a half minutes on a 2-core machine.
  */
 import { describe, expect, it } from "vitest";
 import { renderReport, runChaos, type ChaosReport } from "../../../scripts/chaos/run-chaos";
 
+const ORDERS = 80;
+
 describe.runIf(process.env.CORRIDOR_CHAOS_TEST === "1")("the small chaos run", () => {
-  it("loses no order, doubles no warehouse order or storefront shipment, and converges stock, through every kind of fault", async () => {
+  it("GIVEN every kind of fault, WHEN 80 orders flow, THEN from the outside no order is lost or doubled, no shipment is doubled or missing, and stock converges", async () => {
     // GIVEN the whole stack as processes on its own Postgres and Redis
-    // WHEN 300 orders flow while each kind of fault happens at least once
-    const report: ChaosReport = await runChaos({ orders: 300, rate: 10, workers: 2, faultEveryMs: 4_000, settleTimeoutMs: 240_000, seed: 7 });
+    // WHEN 80 orders flow while each kind of fault happens at least once
+    const report: ChaosReport = await runChaos({ orders: ORDERS, rate: 6, workers: 2, faultEveryMs: 3_000, settleTimeoutMs: 90_000, seed: 11 });
     const summary = renderReport(report);
-    // THEN every fault happened, and from the outside nothing was lost or doubled
+    // THEN every fault happened, and no process died without being killed by the schedule
     expect(Object.values(report.faults).every((n) => n >= 1), summary).toBe(true);
-    expect(report.verdict.placed, summary).toBe(300);
+    expect(report.unexpectedExits, summary).toBe(0);
+    expect(report.verdict.placed, summary).toBe(ORDERS);
+    // AND from the outside nothing was lost or doubled
     expect({ lost: report.verdict.lost, short: report.verdict.short, duplicateWarehouseOrders: report.verdict.duplicateWarehouseOrders }, summary).toEqual({ lost: [], short: [], duplicateWarehouseOrders: [] });
+    expect(report.verdict.shippedAfterCancel, summary).toEqual([]);
     expect({ duplicate: report.verdict.duplicateStorefrontShipments, missing: report.verdict.missingStorefrontShipments }, summary).toEqual({ duplicate: [], missing: [] });
-    // AND every storefront's stock equals what Corridor's warehouses hold
+    // AND every storefront's stock equals what Corridor's warehouses hold, and Corridor's on-hand the 3PL's
     expect(report.verdict.stockDiverged, summary).toEqual([]);
     expect(report.verdict.ok, summary).toBe(true);
-  }, 420_000);
+  }, 300_000);
 });
