@@ -90,6 +90,10 @@ async function applyShipment(tx: Transaction, allocation: typeof allocations.$in
     await tx.update(allocations).set({ carrier: shipment.carrier?.code ?? allocation.carrier, trackingNumber: shipment.trackingNumber!, trackingUrl: shipment.trackingUrl ?? null, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "carrier_handover", detail: { from: allocation.trackingNumber, to: shipment.trackingNumber, carrier: shipment.carrier?.name } });
     pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber });
+  } else if (STATUS_RANK[allocation.status] >= STATUS_RANK.shipped && allocation.status !== "cancelled" && !allocation.channelFulfillmentId) {
+    // Applied before, but the storefront has no shipment yet: the push queued after that commit may
+    // have been lost (Redis down between commit and enqueue). Queue it again; its name dedupes it.
+    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: allocation.trackingNumber });
   }
 }
 
@@ -128,7 +132,15 @@ async function applyTracking(tx: Transaction, event: Extract<WarehouseEvent, { k
     })
     .onConflictDoNothing()
     .returning({ id: trackingEvents.id });
-  if (!stored) return "duplicate tracking event";
+  if (!stored) {
+    // Stored before; if its push never reached the storefront (lost enqueue), queue it again by name.
+    const [known] = await tx
+      .select({ id: trackingEvents.id, pushedAt: trackingEvents.pushedAt })
+      .from(trackingEvents)
+      .where(and(eq(trackingEvents.allocationId, allocation.id), eq(trackingEvents.eventKey, event.event.eventId)));
+    if (known && !known.pushedAt) pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: known.id });
+    return "duplicate tracking event";
+  }
   const next: AllocationStatus | undefined = event.event.status === "delivered" ? "delivered" : sequence >= TRACKING_RANK.carrier_picked_up ? "in_transit" : undefined;
   if (next && STATUS_RANK[next] > STATUS_RANK[allocation.status]) {
     await tx.update(allocations).set({ status: next, deliveredAt: next === "delivered" ? new Date(event.event.happenedAt) : null, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
