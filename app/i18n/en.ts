@@ -259,6 +259,7 @@ export const en = {
   "order.action.cancelQueued": "Cancellation sent to the warehouse.",
   "order.action.nothingToCancel": "Nothing to cancel: every shipment has already left the warehouse or was cancelled.",
   "order.action.cancelled": "Cancelled at the warehouse: {count} shipment(s) stopped and their stock released.",
+  "order.action.dispatchInFlight": "The order is being sent to the warehouse right now. Nothing was changed; try cancelling again in a minute.",
   "order.action.cancelTooLate": "Too late to cancel: {reason}.",
   "order.timeline": "Timeline",
   "order.timeline.empty": "No events yet.",

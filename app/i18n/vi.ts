@@ -258,6 +258,7 @@ export const vi: Record<MessageKey, string> = {
   "order.action.cancelQueued": "Đã gửi yêu cầu hủy tới kho.",
   "order.action.nothingToCancel": "Không có gì để hủy: mọi kiện hàng đã rời kho hoặc đã bị hủy.",
   "order.action.cancelled": "Đã hủy tại kho: {count} kiện hàng đã được dừng và tồn kho đã được hoàn lại.",
+  "order.action.dispatchInFlight": "Đơn hàng đang được gửi tới kho ngay lúc này. Chưa có gì thay đổi; vui lòng thử hủy lại sau một phút.",
   "order.action.cancelTooLate": "Đã quá muộn để hủy: {reason}.",
   "order.timeline": "Dòng thời gian",
   "order.timeline.empty": "Chưa có sự kiện nào.",

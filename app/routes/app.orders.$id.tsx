@@ -8,6 +8,7 @@ import { requireShop } from "../auth/require-shop.server";
 import { beginReroute, getOrderDetail, openShipments, recordOrderAction, trackedShipments } from "../db/queries/orders.server";
 import { useLocale, useT } from "../i18n/i18n-context";
 import type { MessageKey } from "../i18n/translate";
+import { CorridorError } from "../lib/errors";
 import { logger, newCorrelationId } from "../lib/logger.server";
 import { getAdminCommands } from "./admin-commands.server";
 import { shipmentCustomsOf } from "../customs/allocation-documents.server";
@@ -74,7 +75,14 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
     // openShipments is scoped to the shop: another shop's order id finds nothing and cancels nothing.
     const live = (await openShipments(db, shop.id, orderId)).filter((s) => !["cancelled", "failed"].includes(s.status));
     if (!live.length) return { ok: false, error: "order.action.nothingToCancel" };
-    const outcome = await commands.cancelAtWarehouse(orderId, correlationId);
+    let outcome;
+    try {
+      outcome = await commands.cancelAtWarehouse(orderId, correlationId);
+    } catch (error) {
+      // The order is on its way to the warehouse this very moment: nothing was changed, try again shortly.
+      if (error instanceof CorridorError && error.code === "DISPATCH_IN_FLIGHT") return { ok: false, error: "order.action.dispatchInFlight", tone: "warning" };
+      throw error;
+    }
     await recordOrderAction(db, shop.id, orderId, outcome.outcome === "cancelled" ? "cancelled_at_warehouse" : "cancel_too_late", outcome, correlationId);
     log.info({ outcome }, "merchant cancelled at warehouse");
     if (outcome.outcome === "too_late") return { ok: false, error: "order.action.cancelTooLate", vars: { reason: outcome.detail }, tone: "warning" };
