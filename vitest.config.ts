@@ -16,12 +16,26 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          // Process-level fault runs go in their own project, run alone (scripts/test.sh).
+          exclude: ["test/integration/chaos/**"],
           environment: "node",
           globalSetup: ["test/helpers/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file has its own database and Redis prefix, so files run in parallel safely.
           fileParallelism: true,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "chaos",
+          include: ["test/integration/chaos/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/helpers/global-setup.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -10,9 +10,10 @@
  *
  * `npm run chaos` is the same run with 10,000 orders; docs/RELIABILITY.md has its report.
  *
- * Opt-in (CORRIDOR_CHAOS_TEST=1) while it still fails on an open bug: a shipment whose storefront
- * push is lost when Redis restarts between the warehouse event's commit and the push's enqueue
- * (docs/RELIABILITY.md, finding 8). It takes about two and a half minutes on a 2-core machine.
+ * It runs in its own Vitest project ("chaos"), after the others and alone (scripts/test.sh), so the
+ * fault timings are not squeezed by parallel test files; about a minute and a half on 2 cores.
+ * Opt-in (CORRIDOR_CHAOS_TEST=1) until it is stable: with findings 2, 3, 7 and 8 fixed it passed, then
+ * failed once on 3 TikTok stock levels one unit below Corridor's (docs/RELIABILITY.md, finding 9).
  */
 import { describe, expect, it } from "vitest";
 import { renderReport, runChaos, type ChaosReport } from "../../../scripts/chaos/run-chaos";
