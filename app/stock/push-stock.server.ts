@@ -5,7 +5,9 @@
  * us, and hands the rest to Channel.pushStock in runs of ≤ 250, recording each accepted run before
  * the next. The outbox rows read are deleted only after every run landed, so a crash re-pushes
  * (Shopify replays the same batches under their keys; Etsy and TikTok take absolute quantities)
- * rather than forgets. A connection that needs reconnecting keeps its rows for later.
+ * rather than forgets. A run's bases are in doubt from before its call until its record, so a run
+ * that landed unrecorded is sent again rather than taken as already there. A connection that needs
+ * reconnecting keeps its rows for later.
  */
 import { ChannelAuthError, type StockLevel, type StockPushOptions, type StockPushResult } from "../channels/channel";
 import type { Database } from "../db/client.server";
@@ -13,7 +15,7 @@ import { batchKey, MAX_PUSH_ROWS } from "../domain/stock/plan-stock-push";
 import { isRetryable, PartnerThrottledError } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
 import { forgetChannelRefs, loadChannelRefs, saveChannelRefs } from "./channel-refs.server";
-import { recordAttempt, recordObserved, recordPushed } from "./record-stock-push.server";
+import { markInDoubt, recordAttempt, recordObserved, recordPushed } from "./record-stock-push.server";
 import type { StockTarget } from "./stock-connection.server";
 import { availableToSell, chunks, deleteStockChanges, readStockChanges, storefrontBases } from "./stock-inputs.server";
 
@@ -77,7 +79,8 @@ export async function pushStock(deps: PushStockDeps, target: StockTarget, opts: 
   for (const sku of skus) {
     const available = Math.max(0, Math.trunc(ats.get(sku) ?? 0));
     const base = bases.get(sku) ?? { quantity: null, version: null };
-    if (!opts.readBack && base.quantity === available) {
+    // A base without pushed-at is in doubt (markInDoubt): its run may have landed unrecorded.
+    if (!opts.readBack && base.quantity === available && base.version !== null) {
       summary.unchanged++;
       continue;
     }
@@ -89,6 +92,7 @@ export async function pushStock(deps: PushStockDeps, target: StockTarget, opts: 
   let refusal: unknown;
   for (const run of chunks(levels, MAX_PUSH_ROWS)) {
     let result: StockPushResult;
+    await markInDoubt(db, { connectionId: target.connectionId, locationRef: target.locationRef, skus: run.map((l) => l.sku) });
     try {
       result = await pushWaitingOutThrottles(deps, run, { readBack: opts.readBack });
     } catch (error) {

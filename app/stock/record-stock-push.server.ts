@@ -3,7 +3,7 @@
  * next push compares against; Shopify's changeFromQuantity) and stock_push_log gets the call with
  * each row's sync lag.
  */
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
 import { storefrontStock } from "../db/schema";
 import { stockPushLog } from "../db/schema";
@@ -30,6 +30,20 @@ export async function recordPushed(db: Database, opts: { connectionId: number; l
       .values({ connectionId: opts.connectionId, idempotencyKey: opts.idempotencyKey, outcome: "pushed", rows: opts.rows.length, lagsMs: opts.rows.map((r) => Math.max(0, Math.round(opts.pushedAt.getTime() - r.seenAt.getTime()))), at: opts.pushedAt })
       .onConflictDoNothing();
   });
+}
+
+/**
+ * Before a run goes to the storefront: its SKUs' bases lose their pushed-at, so until the run is
+ * recorded (recordPushed) they are in doubt. A run can land and its record not (the worker killed,
+ * Postgres gone between the call and the record); trusting the old base then would take a later
+ * ATS equal to it as "already there" and never send it (chaos finding 9).
+ */
+export async function markInDoubt(db: Database, opts: { connectionId: number; locationRef: string; skus: readonly string[] }): Promise<void> {
+  if (!opts.skus.length) return;
+  await db
+    .update(storefrontStock)
+    .set({ lastPushedAt: null })
+    .where(and(eq(storefrontStock.connectionId, opts.connectionId), eq(storefrontStock.locationRef, opts.locationRef), inArray(storefrontStock.sku, [...opts.skus])));
 }
 
 /** A refused or failed attempt, for the retried/failed counts of sync health. */

@@ -52,7 +52,7 @@ export async function stockShow(db: Database, sku: string, opts: { now: Date; sh
         .from(storefrontStock)
         .where(and(eq(storefrontStock.connectionId, connectionId), eq(storefrontStock.sku, sku), eq(storefrontStock.locationRef, found.target.locationRef)));
       const [waiting] = await db.select({ n: sql<string>`count(*)` }).from(stockChanges).where(and(eq(stockChanges.connectionId, connectionId), eq(stockChanges.sku, sku)));
-      storefronts.push({ connectionId, channel, availableToSell: ats, lastPushedQuantity: sent?.quantity ?? null, lastPushedAt: sent?.at ?? null, inSync: sent?.quantity === ats, pendingChanges: Number(waiting?.n ?? 0) });
+      storefronts.push({ connectionId, channel, availableToSell: ats, lastPushedQuantity: sent?.quantity ?? null, lastPushedAt: sent?.at ?? null, inSync: sent?.at != null && sent.quantity === ats, pendingChanges: Number(waiting?.n ?? 0) });
     }
     const [pending] = await db.select({ n: sql<string>`count(*)` }).from(stockChanges).where(and(eq(stockChanges.shopId, shop.shopId), eq(stockChanges.sku, sku)));
     const alerts = await lowStockForShop(db, { shopId: shop.shopId, now: opts.now, skus: [sku] });
