@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { allocations, exceptions, orderEvents, orders, webhookInbox } from "../../app/db/schema";
+import { allocations, exceptions, orderEvents, orders, stockChanges, webhookInbox } from "../../app/db/schema";
 import type { Stack } from "../stack/start-stack";
 import type { Verdict } from "./check-outside";
 
@@ -31,7 +31,10 @@ export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: str
     .from(exceptions)
     .where(eq(exceptions.status, "open"))
     .groupBy(exceptions.kind, exceptions.code);
+  // Stock left in the outbox per connection: rows here mean a push is still to come, none with a
+  // stock difference means Corridor believes the storefront already has it.
+  const pendingStockChanges = await stack.db.select({ connectionId: stockChanges.connectionId, n: sql<number>`count(*)::int` }).from(stockChanges).groupBy(stockChanges.connectionId);
   const file = path.join(logDir, "diagnosis.json");
-  writeFileSync(file, JSON.stringify({ inbox, openExceptions, problems }, null, 2));
+  writeFileSync(file, JSON.stringify({ inbox, openExceptions, pendingStockChanges, problems }, null, 2));
   return file;
 }
