@@ -13,6 +13,7 @@ import type { TtsSandboxShop } from "../../sandboxes/tiktok/state";
 import { marketplaceEnv, TEST_ENCRYPTION_KEYS } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedShop } from "../../helpers/seed";
+import { callRoute } from "../../helpers/call-route";
 
 const APP = "http://127.0.0.1";
 const ETSY_SHOP_ID = 7100;
@@ -33,12 +34,7 @@ type Args = { request: Request; params: Record<string, string>; context: Record<
 
 async function startConnect(cookie: string, channel: string): Promise<Response | unknown> {
   const request = new Request(`${APP}/app/channels`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ channel }) });
-  try {
-    return await channelsRoute.action({ request, params: {}, context: {} } as Args);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return callRoute(channelsRoute.action, request);
 }
 
 /** The merchant's browser at the platform: the sandbox consents at once and redirects back. */

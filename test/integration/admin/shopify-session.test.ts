@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionTable } from "../../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "./seed-admin";
+import { callRoute } from "../../helpers/call-route";
 
 const API_KEY = "test-api-key";
 const API_SECRET = "test-api-secret-0123456789";
@@ -32,12 +33,7 @@ async function sessionToken(shop: string, secret = API_SECRET) {
 
 async function call(handler: (args: never) => Promise<unknown>, path: string, token: string, params: Record<string, string> = {}) {
   const request = new Request(`http://127.0.0.1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  try {
-    return await (handler as (args: unknown) => Promise<unknown>)({ request, params, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return callRoute(handler, request, params);
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { skus } from "../../../app/db/schema";
 import { allocations, channelConnectAttempts, channelConnections, exceptions, inventoryLevels, orders, shops, warehouseLanes, warehouses } from "../../../app/db/schema";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedAdminShop, type SeededShop } from "./seed-admin";
+import { callRoute } from "../../helpers/call-route";
 
 let world: IsolatedWorld;
 let a: SeededShop;
@@ -46,12 +47,7 @@ async function call(handler: Handler, path: string, cookie: string, opts: { para
     init.method = "POST";
     init.body = body;
   }
-  try {
-    return await handler({ request: new Request(`http://127.0.0.1${path}`, init), params: opts.params ?? {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return callRoute(handler, new Request(`http://127.0.0.1${path}`, init), opts.params);
 }
 
 const json = (value: unknown) => JSON.stringify(value);

@@ -10,6 +10,7 @@ import { orders } from "../../../app/db/schema";
 import { upsertOrder } from "../../../app/orders/upsert-order.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { mintCustomerAccountToken } from "../../sandboxes/shopify/tokens";
+import { callRoute } from "../../helpers/call-route";
 
 const APP = { apiKey: "order-customer-api-key", apiSecret: "order-customer-secret-0123456789" };
 const SHOP = "customer-check.myshopify.com";
@@ -36,12 +37,7 @@ const payload = (over: Record<string, unknown> = {}) => ({
 
 async function get(token: string): Promise<Response> {
   const request = new Request(`https://corridor.example/api/order-status/${ORDER_ID}`, { headers: { Authorization: `Bearer ${token}`, Origin: "https://extensions.shopifycdn.com" } });
-  try {
-    return (await route.loader({ request, params: { orderId: ORDER_ID }, context: {} } as never)) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return (await callRoute(route.loader, request, { orderId: ORDER_ID })) as Response;
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { CARRIERS, trackingUrl } from "../../../app/warehouses/carriers";
 import type { Shipment, TrackingStatus } from "../../../app/warehouses/warehouse";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { mintCustomerAccountToken } from "../../sandboxes/shopify/tokens";
+import { callRoute } from "../../helpers/call-route";
 
 const APP = { apiKey: "order-status-api-key", apiSecret: "order-status-secret-0123456789" };
 const ALPHA = "alpha-parcels.myshopify.com";
@@ -66,12 +67,7 @@ async function get(orderId: string, token: string | null, init: { method?: strin
   if (token) headers.Authorization = `Bearer ${token}`;
   const request = new Request(`https://corridor.example/api/order-status/${encodeURIComponent(orderId)}`, { method: init.method ?? "GET", headers });
   const handler = request.method === "GET" ? route.loader : route.action;
-  try {
-    return (await handler({ request, params: { orderId }, context: {} } as never)) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return (await callRoute(handler, request, { orderId })) as Response;
 }
 
 beforeAll(async () => {
