@@ -14,24 +14,21 @@ import { QUEUE } from "../../../../../app/queues/names";
 import { HOUR } from "../../../../sandboxes/warehouse/clock";
 import { createWarehouse } from "../../../../../app/warehouses/registry";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../../../../sandboxes/warehouse/server";
-import { testConfig } from "../../../../helpers/config";
 import { seedWarehouse } from "../../../../helpers/seed";
-import { startSandboxProxy } from "../tracking/sandbox-proxy";
-import { connectShop, startFlowWorld, US_ADDRESS, type ConnectedShop, type FlowWorld } from "./harness";
+import { startProxiedFlowWorld, type SandboxProxy } from "../tracking/sandbox-proxy";
+import { connectShop, US_ADDRESS, type ConnectedShop, type FlowWorld } from "./harness";
 
 let flow: FlowWorld;
-let proxy: Awaited<ReturnType<typeof startSandboxProxy>>;
+let proxy: SandboxProxy;
+let closeFlow: () => Promise<void>;
 let threePl: WarehouseSandbox;
 beforeAll(async () => {
-  flow = await startFlowWorld();
-  proxy = await startSandboxProxy(flow.sandbox);
-  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  ({ flow, proxy, close: closeFlow } = await startProxiedFlowWorld());
   threePl = await startWarehouseSandbox({ warehouses: ["US-RNO"], clock: { mode: "manual" }, stock: { "US-RNO": { MUG: 100 } } });
 });
 afterAll(async () => {
   await threePl?.close();
-  await proxy?.close();
-  await flow?.close();
+  await closeFlow?.();
 });
 
 const poll = (shop: ConnectedShop) => pollFulfillmentOrders(flow.ctx, { task: "poll-fulfillment-orders", shopDomain: shop.domain, correlationId: "t" });

@@ -10,21 +10,18 @@ import { pollFulfillmentOrders } from "../../../../../app/channels/shopify/fulfi
 import { pushShipmentToShopify, pushTrackingEventToShopify } from "../../../../../app/channels/shopify/tracking";
 import { allocations, fulfillmentOrders, orders, trackingEvents } from "../../../../../app/db/schema";
 import { CorridorError, PartnerError } from "../../../../../app/lib/errors";
-import { testConfig } from "../../../../helpers/config";
 import { seedWarehouse } from "../../../../helpers/seed";
-import { connectShop, startFlowWorld, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
-import { startSandboxProxy } from "./sandbox-proxy";
+import { connectShop, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
+import { startProxiedFlowWorld, type SandboxProxy } from "./sandbox-proxy";
 
 let flow: FlowWorld;
-let proxy: Awaited<ReturnType<typeof startSandboxProxy>>;
+let proxy: SandboxProxy;
+let closeFlow: () => Promise<void>;
 beforeAll(async () => {
-  flow = await startFlowWorld();
-  proxy = await startSandboxProxy(flow.sandbox);
-  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  ({ flow, proxy, close: closeFlow } = await startProxiedFlowWorld());
 });
 afterAll(async () => {
-  await proxy?.close();
-  await flow?.close();
+  await closeFlow?.();
 });
 
 const LINE_HAUL = "LX962218047GB";

@@ -15,24 +15,20 @@ import { createWarehouse } from "../../../../../app/warehouses/registry";
 import { TRACKING_RANK } from "../../../../../app/warehouses/warehouse";
 import { DAY } from "../../../../sandboxes/warehouse/clock";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../../../../sandboxes/warehouse/server";
-import { testConfig } from "../../../../helpers/config";
 import { seedWarehouse } from "../../../../helpers/seed";
-import { connectShop, startFlowWorld, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
-import { startSandboxProxy } from "./sandbox-proxy";
+import { connectShop, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
+import { startProxiedFlowWorld } from "./sandbox-proxy";
 
 let flow: FlowWorld;
-let proxy: Awaited<ReturnType<typeof startSandboxProxy>>;
+let closeFlow: () => Promise<void>;
 let threePl: WarehouseSandbox;
 beforeAll(async () => {
-  flow = await startFlowWorld();
-  proxy = await startSandboxProxy(flow.sandbox);
-  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  ({ flow, close: closeFlow } = await startProxiedFlowWorld());
   threePl = await startWarehouseSandbox({ warehouses: ["US-RNO"], clock: { mode: "manual" }, stock: { "US-RNO": { MUG: 100 } } });
 });
 afterAll(async () => {
   await threePl?.close();
-  await proxy?.close();
-  await flow?.close();
+  await closeFlow?.();
 });
 
 describe("a Shopify order from request to delivery", () => {

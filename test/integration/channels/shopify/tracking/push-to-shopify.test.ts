@@ -9,21 +9,18 @@ import { gidNumber } from "../../../../../app/channels/shopify/normalize-order";
 import { pushShipmentToShopify, pushTrackingEventToShopify, updateTrackingOnShopify } from "../../../../../app/channels/shopify/tracking";
 import { allocations, orders, trackingEvents } from "../../../../../app/db/schema";
 import { PartnerError } from "../../../../../app/lib/errors";
-import { testConfig } from "../../../../helpers/config";
 import { seedWarehouse } from "../../../../helpers/seed";
-import { connectShop, startFlowWorld, US_ADDRESS, type ConnectedShop, type FlowWorld } from "../fulfillment/harness";
-import { startSandboxProxy } from "./sandbox-proxy";
+import { connectShop, US_ADDRESS, type ConnectedShop, type FlowWorld } from "../fulfillment/harness";
+import { startProxiedFlowWorld, type SandboxProxy } from "./sandbox-proxy";
 
 let flow: FlowWorld;
-let proxy: Awaited<ReturnType<typeof startSandboxProxy>>;
+let proxy: SandboxProxy;
+let closeFlow: () => Promise<void>;
 beforeAll(async () => {
-  flow = await startFlowWorld();
-  proxy = await startSandboxProxy(flow.sandbox);
-  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  ({ flow, proxy, close: closeFlow } = await startProxiedFlowWorld());
 });
 afterAll(async () => {
-  await proxy?.close();
-  await flow?.close();
+  await closeFlow?.();
 });
 
 const USPS_NUMBER = "9400111899223197428490";

@@ -6,7 +6,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { testConfig } from "../../../../helpers/config";
 import type { ShopifySandbox } from "../../../../sandboxes/shopify";
+import { startFlowWorld } from "../fulfillment/harness";
 
 export async function startSandboxProxy(sandbox: ShopifySandbox) {
   const lose = new Set<string>();
@@ -32,5 +34,22 @@ export async function startSandboxProxy(sandbox: ShopifySandbox) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     loseNextAnswer: (operationName: string) => void lose.add(operationName),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export type SandboxProxy = Awaited<ReturnType<typeof startSandboxProxy>>;
+
+/** A flow world whose app reaches the Shopify sandbox through this proxy. */
+export async function startProxiedFlowWorld() {
+  const flow = await startFlowWorld();
+  const proxy = await startSandboxProxy(flow.sandbox);
+  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  return {
+    flow,
+    proxy,
+    async close() {
+      await proxy.close();
+      await flow.close();
+    },
   };
 }

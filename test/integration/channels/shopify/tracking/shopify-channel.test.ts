@@ -10,21 +10,19 @@ import type { ChannelConnection } from "../../../../../app/channels/channel";
 import { createShopifyChannel } from "../../../../../app/channels/shopify/channel";
 import type { ShopifyCredentials } from "../../../../../app/channels/shopify/fulfillment/register-fulfillment-service.server";
 import { pollFulfillmentOrders } from "../../../../../app/channels/shopify/fulfillment/poll-fulfillment-orders.server";
-import { TEST_API_SECRET, testConfig } from "../../../../helpers/config";
+import { TEST_API_SECRET } from "../../../../helpers/config";
 import { seedWarehouse } from "../../../../helpers/seed";
-import { connectShop, startFlowWorld, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
-import { startSandboxProxy } from "./sandbox-proxy";
+import { connectShop, US_ADDRESS, type FlowWorld } from "../fulfillment/harness";
+import { startProxiedFlowWorld, type SandboxProxy } from "./sandbox-proxy";
 
 let flow: FlowWorld;
-let proxy: Awaited<ReturnType<typeof startSandboxProxy>>;
+let proxy: SandboxProxy;
+let closeFlow: () => Promise<void>;
 beforeAll(async () => {
-  flow = await startFlowWorld();
-  proxy = await startSandboxProxy(flow.sandbox);
-  flow.ctx.config = testConfig(flow.world, { SHOPIFY_ADMIN_API_ORIGIN: proxy.url });
+  ({ flow, proxy, close: closeFlow } = await startProxiedFlowWorld());
 });
 afterAll(async () => {
-  await proxy?.close();
-  await flow?.close();
+  await closeFlow?.();
 });
 
 const channel = () =>
