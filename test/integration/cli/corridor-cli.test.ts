@@ -2,11 +2,9 @@
  * The operator CLI as operators run it (`corridor …` in a child process) against a real database:
  * --json output parses, and each command does what its usage line says.
  */
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelConnections, sessionTable, webhookInbox } from "../../../app/db/schema";
@@ -14,8 +12,8 @@ import { DEVELOPMENT_ENCRYPTION_KEYS, SecretBox } from "../../../app/lib/secret-
 import { offlineAccessToken } from "../../../app/shops/sealed-session-storage.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder } from "../../helpers/seed";
+import { runCorridor } from "../../helpers/run-cli";
 
-const run = promisify(execFile);
 let world: IsolatedWorld;
 
 beforeAll(async () => {
@@ -23,18 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.cleanup());
 
-async function corridor(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/corridor.js", ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl, QUEUE_PREFIX: world.queuePrefix, LOG_LEVEL: "silent" },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const corridor = (...args: string[]) => runCorridor(world, args);
 
 describe("corridor CLI", () => {
   it("migrates, imports the demo warehouses and lists them as JSON", async () => {

@@ -12,6 +12,7 @@ import { orders, skus } from "../../../app/db/schema";
 import { routeAndReserve } from "../../../app/routing/route-and-reserve.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { canonicalOrder, seedOrder, seedShop, seedWarehouse } from "../../helpers/seed";
+import { runCorridor } from "../../helpers/run-cli";
 
 const run = promisify(execFile);
 let world: IsolatedWorld;
@@ -26,18 +27,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function corridor(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/corridor.js", ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl, QUEUE_PREFIX: world.queuePrefix, LOG_LEVEL: "silent" },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const corridor = (...args: string[]) => runCorridor(world, args);
 
 /** A $25.00 cotton T-shirt (HS 6109.10, made in VN) to the US, $5.00 shipping charged. */
 async function teeOrderFile(name: string, over: { hsCode?: string } = { hsCode: "610910" }): Promise<string> {

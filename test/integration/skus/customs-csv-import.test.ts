@@ -4,11 +4,9 @@
  * cells keep stored data, and another shop's SKU of the same name is never touched. The CLI runs
  * as operators run it (a child process), with its progress on stderr.
  */
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skus } from "../../../app/db/schema";
@@ -17,8 +15,8 @@ import { exportCustomsCsv } from "../../../app/skus/export-customs-csv.server";
 import { CsvFileError, importCustomsCsv } from "../../../app/skus/import-customs-csv.server";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
 import { seedShop } from "../../helpers/seed";
+import { runCorridor } from "../../helpers/run-cli";
 
-const run = promisify(execFile);
 let world: IsolatedWorld;
 let dir: string;
 let shopId: number;
@@ -36,18 +34,7 @@ const FILE = [
   "POWERBANK,850760,,,VN,Power bank 10000 mAh,20.00,USD,200,,UN3480,,",
 ].join("\n");
 
-async function corridor(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["bin/corridor.js", ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: world.databaseUrl, REDIS_URL: world.redisUrl, QUEUE_PREFIX: world.queuePrefix, LOG_LEVEL: "silent" },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const corridor = (...args: string[]) => runCorridor(world, args);
 
 const rowOf = async (shop: number, sku: string) => (await world.db.select().from(skus).where(and(eq(skus.shopId, shop), eq(skus.sku, sku))))[0];
 
