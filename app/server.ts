@@ -106,10 +106,11 @@ export async function startWebServer(config: Config, deps: WebServerDeps = {}): 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const config = getConfig();
-  const web = await startWebServer(config);
+  // Handlers go in before the server announces it listens, so a SIGTERM right after that finds them.
+  const web = startWebServer(config);
   const stop = (signal: string) => {
     logger.info({ signal }, "web: shutting down");
-    web.close().then(
+    web.then((w) => w.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "web: unclean shutdown");
@@ -119,4 +120,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  await web;
 }

@@ -26,9 +26,6 @@ const health = config.WORKER_HEALTH_PORT
     }).listen(config.WORKER_HEALTH_PORT, "127.0.0.1")
   : undefined;
 
-logger.info({ queues: pool.workers.map((w) => w.name), pid: process.pid }, "workers: started");
-process.send?.("ready");
-
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
@@ -47,3 +44,7 @@ const stop = async (signal: string) => {
 };
 process.once("SIGTERM", () => void stop("SIGTERM"));
 process.once("SIGINT", () => void stop("SIGINT"));
+// Announce readiness only once the handlers are installed: a SIGTERM that follows "started" must
+// find them (before them, the OS default would kill the process mid-job).
+logger.info({ queues: pool.workers.map((w) => w.name), pid: process.pid }, "workers: started");
+process.send?.("ready");
