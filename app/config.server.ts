@@ -57,6 +57,11 @@ export const EnvSchema = z.object({
   TIKTOK_AUTH_ORIGIN: z.string().optional(),
   /** Development-only sign-in as the seeded demo shop; refused when NODE_ENV=production. */
   CORRIDOR_DEMO_MODE: z.enum(["0", "1"]).default("0"),
+  /**
+   * Postgres connections per process. A worker runs WORKER_CONCURRENCY jobs per queue, and a job
+   * waiting for a connection holds its queue slot, so workers need more than the web process.
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
   /** Jobs each worker process runs at once, per queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** When set, the worker process answers GET /healthz on this port (127.0.0.1). */

@@ -48,7 +48,7 @@ export interface WebServerDeps {
 }
 
 export async function startWebServer(config: Config, deps: WebServerDeps = {}): Promise<WebServer> {
-  const db = deps.db ?? createDb(config.DATABASE_URL);
+  const db = deps.db ?? createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX ?? 10 });
   const queues = deps.queues ?? createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const inbox = createInbox({ sql: db.sql, queues, logger });
   const intake = createIntakeHandler({ inbox, routes: intakeRoutes(config, db.sql), maxBytes: config.WEBHOOK_MAX_BYTES, logger });

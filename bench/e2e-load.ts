@@ -17,6 +17,7 @@ import { createSandboxClient } from "../app/warehouses/sandbox/client";
 import { orderStream } from "../scripts/demo/order-stream";
 import { ensureProcessBundles } from "../scripts/stack/process-entry";
 import { startStack, type Stack } from "../scripts/stack/start-stack";
+import type { ChannelName } from "../scripts/stack/storefronts";
 import { dbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
 
 export interface E2eLoadOptions {
@@ -24,6 +25,8 @@ export interface E2eLoadOptions {
   seconds: number;
   /** How long to wait after the last order for the stragglers. */
   drainSeconds: number;
+  /** Storefronts the orders come from (default: all three). */
+  channels?: ChannelName[];
   progress(message: string): void;
 }
 
@@ -71,7 +74,7 @@ let cached: { key: string; result: Promise<E2eLoadResult> } | undefined;
 
 /** Runs the load once per (rate, seconds) in this process; the memory bench reuses the e2e bench's run. */
 export function e2eLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
-  const key = `${opts.rate}/${opts.seconds}`;
+  const key = `${opts.rate}/${opts.seconds}/${opts.channels?.join(",") ?? "all"}`;
   if (cached?.key !== key) cached = { key, result: runLoad(opts) };
   return cached.result;
 }
@@ -89,6 +92,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       databaseUrl: dbUrl(database),
       redisUrl: TEST_REDIS_URL,
       timeScale: TIME_SCALE,
+      ...(opts.channels ? { channels: opts.channels } : {}),
       logDir: path.join(root, ".data", "bench-logs"),
       // A shop taking 50 orders a second is on Plus: 1,000 Admin API points/s, not the standard 100.
       shopifyPlan: "plus",
@@ -181,6 +185,16 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       const f = fulfilledAt.get(key);
       if (f !== undefined) shipmentToStorefront.push(f - at);
     }
+    // What the shop's Admin API budget went on (each Shopify order spends from one bucket).
+    const byOperation = new Map<string, { calls: number; throttled: number; requested: number }>();
+    for (const e of s.shopify.sandbox.log) {
+      const o = byOperation.get(e.operationName ?? "?") ?? { calls: 0, throttled: 0, requested: 0 };
+      o.calls++;
+      if (e.throttled) o.throttled++;
+      o.requested += e.requestedCost;
+      byOperation.set(e.operationName ?? "?", o);
+    }
+    opts.progress(`Shopify Admin API: ${[...byOperation].map(([op, o]) => `${op} ${o.calls}× (${o.throttled} throttled, ${o.requested} points requested)`).join("; ")}`);
     opts.progress(`${firstAtWarehouse.size}/${total} orders reached a warehouse; ${shipmentToStorefront.length}/${shippedAt.size} Shopify shipments show tracking`);
     return {
       placed: total,

@@ -4,13 +4,14 @@
  * the Shopify order (p95 < 10 s). `--rate` (default 50/s) and `--duration` (default 300 s; 20 s quick).
  */
 import { percentile, type Bench, type BenchResult } from "./harness";
+import type { ChannelName } from "../scripts/stack/storefronts";
 import { e2eLoad } from "./e2e-load";
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-export const loadOptions = (options: { rate?: number; duration?: number }, scale: number) => {
+export const loadOptions = (options: { rate?: number; duration?: number; channels?: string[] }, scale: number) => {
   const seconds = options.duration ?? (scale < 1 ? 20 : 300);
-  return { rate: options.rate ?? 50, seconds, drainSeconds: Math.max(30, Math.round(seconds / 5)) };
+  return { rate: options.rate ?? 50, seconds, drainSeconds: Math.max(30, Math.round(seconds / 5)), channels: options.channels as ChannelName[] | undefined };
 };
 
 const bench: Bench = {

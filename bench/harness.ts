@@ -26,7 +26,7 @@ export interface BenchContext {
   /** Scale factor for quick runs (BENCH_QUICK=1 → 0.1). */
   scale: number;
   /** Options after the names: `npm run bench -- e2e --rate 50 --duration 300`. */
-  options: { rate?: number; duration?: number };
+  options: { rate?: number; duration?: number; channels?: string[] };
   /** Adds a titled text block (a query plan, a profile) printed under the bench's table in docs/BENCHMARKS.md. */
   attach(title: string, body: string): void;
 }

@@ -22,9 +22,9 @@ async function loadBenches(wanted: string[]): Promise<Map<string, Bench>> {
   return benches;
 }
 
-const args = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" }, write: { type: "boolean" } }, allowPositionals: true });
+const args = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" }, channels: { type: "string" }, write: { type: "boolean" } }, allowPositionals: true });
 const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-const options = { rate: number(args.values.rate), duration: number(args.values.duration) };
+const options = { rate: number(args.values.rate), duration: number(args.values.duration), channels: args.values.channels?.split(",") };
 
 async function runOne(bench: Bench): Promise<BenchReport> {
   const scale = process.env.BENCH_QUICK === "1" ? 0.1 : 1;

@@ -48,7 +48,9 @@ export function renderDocumentPdf(docData: ShipmentDocument, opts: RenderOptions
   const fontFile = opts.fontFile === null ? undefined : (opts.fontFile ?? UNICODE_FONTS.find((f) => existsSync(f)));
   const boldFile = fontFile && BOLD_OF[fontFile] && existsSync(BOLD_OF[fontFile]) ? BOLD_OF[fontFile] : fontFile;
   const text = fontFile ? (s: string) => s : toAscii;
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, info: { Title: docData.title, CreationDate: opts.creationDate ?? new Date() } });
+  // With our own font, no default one: pdfkit would parse Helvetica's AFM metrics for every document.
+  const defaultFont = fontFile ? ({ font: null } as unknown as { font: string }) : {};
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: 36, ...defaultFont, info: { Title: docData.title, CreationDate: opts.creationDate ?? new Date() } });
   // Read and parsed once per process, not per document (a DejaVu file is ~750 kB; parsing it is ~90% of the CPU).
   if (fontFile) registerSharedFont(doc, "corridor-regular", fontBytes(fontFile));
   if (boldFile) registerSharedFont(doc, "corridor-bold", fontBytes(boldFile));

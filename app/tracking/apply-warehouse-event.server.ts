@@ -29,9 +29,17 @@ export interface ApplyResult {
   note: string;
 }
 
-async function allocationByReference(tx: Transaction, clientReference: string) {
-  const [row] = await tx.select().from(allocations).where(eq(allocations.clientReference, clientReference)).for("update");
-  return row;
+type Allocation = typeof allocations.$inferSelect;
+
+/** The shop's allocation with this reference, locked; a partner pushing another shop's reference finds nothing. */
+async function allocationByReference(tx: Transaction, shopId: number, clientReference: string): Promise<Allocation | undefined> {
+  const [row] = await tx
+    .select({ allocation: allocations })
+    .from(allocations)
+    .innerJoin(orders, eq(orders.id, allocations.orderId))
+    .where(and(eq(allocations.clientReference, clientReference), eq(orders.shopId, shopId)))
+    .for("update", { of: allocations });
+  return row?.allocation;
 }
 
 /**
@@ -73,49 +81,56 @@ async function syncOrderStage(tx: Transaction, orderId: number) {
     WHERE orders.id = ${orderId} AND orders.stage NOT IN ('cancelled', 'exception')`);
 }
 
-async function applyShipment(tx: Transaction, allocation: typeof allocations.$inferSelect, shipment: Shipment, pushes: Push[]) {
+/** Applies a shipment and returns the allocation as it now stands (the caller reads no row again). */
+async function applyShipment(tx: Transaction, allocation: Allocation, shipment: Shipment, pushes: Push[]): Promise<Allocation> {
   const shippedNow = STAGE_RANK[shipment.stage] >= STAGE_RANK.shipped && STATUS_RANK[allocation.status] < STATUS_RANK.shipped;
   const handover = allocation.trackingNumber && shipment.trackingNumber && shipment.trackingNumber !== allocation.trackingNumber;
   if (shippedNow) {
     const shippedAt = shipment.shippedAt ? new Date(shipment.shippedAt) : new Date();
-    await tx
-      .update(allocations)
-      .set({ status: "shipped", carrier: shipment.carrier?.code ?? null, trackingNumber: shipment.trackingNumber ?? null, trackingUrl: shipment.trackingUrl ?? null, shippedAt, updatedAt: sql`now()` })
-      .where(eq(allocations.id, allocation.id));
+    const set = { status: "shipped" as const, carrier: shipment.carrier?.code ?? null, trackingNumber: shipment.trackingNumber ?? null, trackingUrl: shipment.trackingUrl ?? null, shippedAt };
+    await tx.update(allocations).set({ ...set, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await consumeReservations(tx, allocation.id, shippedAt);
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "shipped", detail: { clientReference: allocation.clientReference, carrier: shipment.carrier?.name, trackingNumber: shipment.trackingNumber } });
     pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber });
-  } else if (handover) {
+    return { ...allocation, ...set };
+  }
+  if (handover) {
     // The parcel changed hands (line-haul → local carrier): new number, history kept in tracking_events.
-    await tx.update(allocations).set({ carrier: shipment.carrier?.code ?? allocation.carrier, trackingNumber: shipment.trackingNumber!, trackingUrl: shipment.trackingUrl ?? null, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
+    const set = { carrier: shipment.carrier?.code ?? allocation.carrier, trackingNumber: shipment.trackingNumber!, trackingUrl: shipment.trackingUrl ?? null };
+    await tx.update(allocations).set({ ...set, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "carrier_handover", detail: { from: allocation.trackingNumber, to: shipment.trackingNumber, carrier: shipment.carrier?.name } });
     pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber });
-  } else if (STATUS_RANK[allocation.status] >= STATUS_RANK.shipped && allocation.status !== "cancelled" && !allocation.channelFulfillmentId) {
+    return { ...allocation, ...set };
+  }
+  if (STATUS_RANK[allocation.status] >= STATUS_RANK.shipped && allocation.status !== "cancelled" && !allocation.channelFulfillmentId) {
     // Applied before, but the storefront has no shipment yet: the push queued after that commit may
     // have been lost (Redis down between commit and enqueue). Queue it again; its name dedupes it.
     pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: allocation.trackingNumber });
   }
+  return allocation;
 }
 
-async function applyStage(tx: Transaction, order: WarehouseOrderSnapshot, pushes: Push[]): Promise<string> {
-  const allocation = await allocationByReference(tx, order.clientReference);
-  if (!allocation) return `no allocation ${order.clientReference}`;
+async function applyStage(tx: Transaction, shopId: number, order: WarehouseOrderSnapshot, pushes: Push[]): Promise<string> {
+  const found = await allocationByReference(tx, shopId, order.clientReference);
+  if (!found) return `no allocation ${order.clientReference} of this shop`;
+  let allocation = found;
   const target: AllocationStatus | undefined =
     order.stage === "cancelled" ? "cancelled" : order.stage === "picked" ? "picked" : order.stage === "packed" ? "packed" : order.stage === "accepted" ? "accepted" : undefined;
   if (target && STATUS_RANK[target] > STATUS_RANK[allocation.status] && allocation.status !== "cancelled") {
     await tx.update(allocations).set({ status: target, warehouseOrderId: allocation.warehouseOrderId ?? order.partnerOrderId, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: `warehouse_${target}`, detail: { clientReference: order.clientReference } });
+    allocation = { ...allocation, status: target };
   }
-  for (const shipment of order.shipments) await applyShipment(tx, allocation, shipment, pushes);
-  await syncOrderStage(tx, allocation.orderId);
+  for (const shipment of order.shipments) allocation = await applyShipment(tx, allocation, shipment, pushes);
+  // The order's stage follows its allocations, so it can only move when this one's status did.
+  if (allocation.status !== found.status) await syncOrderStage(tx, allocation.orderId);
   return `stage ${order.stage}`;
 }
 
-async function applyTracking(tx: Transaction, event: Extract<WarehouseEvent, { kind: "shipment.tracking" }>, pushes: Push[]): Promise<string> {
-  let allocation = await allocationByReference(tx, event.clientReference);
-  if (!allocation) return `no allocation ${event.clientReference}`;
-  await applyShipment(tx, allocation, event.shipment, pushes);
-  allocation = (await tx.select().from(allocations).where(eq(allocations.id, allocation.id)))[0]!;
+async function applyTracking(tx: Transaction, shopId: number, event: Extract<WarehouseEvent, { kind: "shipment.tracking" }>, pushes: Push[]): Promise<string> {
+  const found = await allocationByReference(tx, shopId, event.clientReference);
+  if (!found) return `no allocation ${event.clientReference} of this shop`;
+  let allocation = await applyShipment(tx, found, event.shipment, pushes);
   const sequence = TRACKING_RANK[event.event.status];
   const [stored] = await tx
     .insert(trackingEvents)
@@ -139,14 +154,16 @@ async function applyTracking(tx: Transaction, event: Extract<WarehouseEvent, { k
       .from(trackingEvents)
       .where(and(eq(trackingEvents.allocationId, allocation.id), eq(trackingEvents.eventKey, event.event.eventId)));
     if (known && !known.pushedAt) pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: known.id });
+    if (allocation.status !== found.status) await syncOrderStage(tx, allocation.orderId);
     return "duplicate tracking event";
   }
   const next: AllocationStatus | undefined = event.event.status === "delivered" ? "delivered" : sequence >= TRACKING_RANK.carrier_picked_up ? "in_transit" : undefined;
   if (next && STATUS_RANK[next] > STATUS_RANK[allocation.status]) {
     await tx.update(allocations).set({ status: next, deliveredAt: next === "delivered" ? new Date(event.event.happenedAt) : null, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     if (next === "delivered") await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "delivered", detail: { clientReference: allocation.clientReference } });
+    allocation = { ...allocation, status: next };
   }
-  await syncOrderStage(tx, allocation.orderId);
+  if (allocation.status !== found.status) await syncOrderStage(tx, allocation.orderId);
   pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: stored.id });
   return `tracking ${event.event.status}`;
 }
@@ -175,19 +192,8 @@ async function applyStock(tx: Transaction, shopId: number, connector: string, ev
 export async function applyWarehouseEvent(tx: Transaction, shopId: number, connector: string, event: WarehouseEvent): Promise<ApplyResult> {
   const pushes: Push[] = [];
   let note: string;
-  if (event.kind === "order.stage") note = await applyStage(tx, event.order, pushes);
-  else if (event.kind === "shipment.tracking") note = await applyTracking(tx, event, pushes);
+  if (event.kind === "order.stage") note = await applyStage(tx, shopId, event.order, pushes);
+  else if (event.kind === "shipment.tracking") note = await applyTracking(tx, shopId, event, pushes);
   else note = await applyStock(tx, shopId, connector, event);
   return { pushes, note };
 }
-
-/** Orders whose allocations belong to this shop (guards a partner pushing another shop's reference). */
-export async function allocationBelongsToShop(tx: Transaction, clientReference: string, shopId: number): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: allocations.id })
-    .from(allocations)
-    .innerJoin(orders, eq(orders.id, allocations.orderId))
-    .where(and(eq(allocations.clientReference, clientReference), eq(orders.shopId, shopId)));
-  return Boolean(row);
-}
-

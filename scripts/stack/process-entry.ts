@@ -28,10 +28,14 @@ export function freshBundle(script: string): string | undefined {
   return newer === "" ? bundle : undefined;
 }
 
-/** node's arguments to run `script` (relative to the repository root). */
+/**
+ * node's arguments to run `script` (relative to the repository root). CORRIDOR_NODE_ARGS adds flags
+ * NODE_OPTIONS refuses, e.g. "--prof" to profile the stack's processes under a bench's load.
+ */
 export function nodeArgsFor(script: string): string[] {
   const bundle = freshBundle(script);
-  return bundle ? [bundle] : ["--import", "tsx", script];
+  const extra = process.env.CORRIDOR_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  return [...extra, ...(bundle ? [bundle] : ["--import", "tsx", script])];
 }
 
 /** Bundles the processes when a bundle is missing or stale (the benches measure the production shape). */

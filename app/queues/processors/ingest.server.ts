@@ -14,15 +14,20 @@ import { QUEUE } from "../names";
 import type { IngestJob } from "../payloads";
 
 export async function processIngest(ctx: HandlerContext, job: IngestJob, resolveHandler = topicHandler): Promise<string> {
-  const [row] = await ctx.db.select().from(webhookInbox).where(eq(webhookInbox.id, job.inboxId));
-  if (!row) return "gone (shop redacted?)";
-  if (job.replay && row.status === "failed") {
-    await ctx.db.update(webhookInbox).set({ status: "pending", error: null, processedAt: null }).where(and(eq(webhookInbox.id, row.id), eq(webhookInbox.status, "failed")));
-    row.status = "pending";
+  if (job.replay) {
+    await ctx.db.update(webhookInbox).set({ status: "pending", error: null, processedAt: null }).where(and(eq(webhookInbox.id, job.inboxId), eq(webhookInbox.status, "failed")));
   }
-  if (row.status !== "pending") return `already ${row.status}`;
+  // Claim and count the attempt in one statement: the hot path reads no row it does not need.
+  const [row] = await ctx.db
+    .update(webhookInbox)
+    .set({ attempts: sql`${webhookInbox.attempts} + 1` })
+    .where(and(eq(webhookInbox.id, job.inboxId), eq(webhookInbox.status, "pending")))
+    .returning();
+  if (!row) {
+    const [known] = await ctx.db.select({ status: webhookInbox.status }).from(webhookInbox).where(eq(webhookInbox.id, job.inboxId));
+    return known ? `already ${known.status}` : "gone (shop redacted?)";
+  }
   const log = ctx.logger.child({ correlationId: row.correlationId, inboxId: row.id, channel: row.channel, topic: row.topic, shop: row.shopDomain });
-  await ctx.db.update(webhookInbox).set({ attempts: sql`${webhookInbox.attempts} + 1` }).where(eq(webhookInbox.id, row.id));
 
   const handler = resolveHandler(row.channel, row.topic);
   if (!handler) {
@@ -32,7 +37,8 @@ export async function processIngest(ctx: HandlerContext, job: IngestJob, resolve
   try {
     const outcome = await handler({ ...ctx, logger: log }, row);
     await finish(ctx, row.id, outcome.status, outcome.note ?? null);
-    await resolveExceptions(ctx.db, "malformed_webhook", `inbox:${row.id}`);
+    // Only an earlier attempt can have left an exception open (a first attempt has nothing to resolve).
+    if (row.attempts > 1 || job.replay) await resolveExceptions(ctx.db, "malformed_webhook", `inbox:${row.id}`);
     log.info({ outcome: outcome.status, note: outcome.note }, "ingest: handled");
     return outcome.status;
   } catch (error) {

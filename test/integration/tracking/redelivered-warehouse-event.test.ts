@@ -69,4 +69,15 @@ describe("a warehouse push applied again", () => {
     await world.db.update(trackingEvents).set({ pushedAt: new Date() }).where(eq(trackingEvents.allocationId, allocationId));
     expect((await apply(inTransit)).pushes).toEqual([]);
   });
+
+  it("GIVEN another shop WHEN a partner pushes this shop's reference under that shop THEN nothing of this shop's allocation changes and nothing is queued", async () => {
+    const other = (await seedShop(world.db, "other-redelivery.myshopify.com")).id;
+    const [before] = await world.db.select().from(allocations).where(eq(allocations.id, allocationId));
+    const delivered: WarehouseEvent = { ...inTransit, event: { eventId: "ev-foreign", status: "delivered", happenedAt: "2026-11-22T10:00:00Z" } };
+    const result = await world.db.transaction((tx) => applyWarehouseEvent(tx, other, "sandbox", delivered));
+    expect(result).toEqual({ pushes: [], note: "no allocation rd-1 of this shop" });
+    const [after] = await world.db.select().from(allocations).where(eq(allocations.id, allocationId));
+    expect(after).toEqual(before);
+    expect(await world.db.select().from(trackingEvents).where(eq(trackingEvents.eventKey, "ev-foreign"))).toEqual([]);
+  });
 });

@@ -36,14 +36,18 @@ export const CORRIDOR_ORDER_FULFILLMENTS = `#graphql
     }
   }` as const;
 
-/** The fulfillment's tracking and events: a handover compares numbers, an event push finds its twin. */
+/**
+ * The fulfillment's tracking and latest events: a handover compares numbers, an event push finds its
+ * twin. A twin left by a lost answer is among the latest few (pushes never go backwards), so `last: 20`
+ * (≈ 24 points requested) instead of a first page of 100 (≈ 104, at every tracking event).
+ */
 export const CORRIDOR_FULFILLMENT_TRACKING = `#graphql
   query CorridorFulfillmentTracking($id: ID!) {
     fulfillment(id: $id) {
       id
       status
       trackingInfo(first: 10) { company number url }
-      events(first: 100) { nodes { id status happenedAt } }
+      events(last: 20) { nodes { id status happenedAt } }
     }
   }` as const;
 

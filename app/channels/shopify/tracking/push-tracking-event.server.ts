@@ -4,12 +4,12 @@
  *
  * Never backwards: events arrive late and out of order, so an event whose progress rank is lower
  * than one already pushed for the allocation stays in tracking_events as history only. Pushes for
- * one allocation are serialised on its row lock, so two jobs cannot interleave the check and the
+ * one allocation are serialised on an advisory lock, so two jobs cannot interleave the check and the
  * post. fulfillmentEventCreate has no idempotency key: before posting, the fulfillment's events are
  * read, and a twin (same status and time) from an answer we never saw is adopted, not duplicated.
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { allocations, trackingEvents } from "../../../db/schema";
+import { trackingEvents } from "../../../db/schema";
 import type { HandlerContext } from "../../../inbox/topic-handler";
 import { CorridorError } from "../../../lib/errors";
 import { SHOPIFY_EVENT_STATUS, type TrackingStatus } from "../../../warehouses/warehouse";
@@ -46,7 +46,9 @@ export async function pushTrackingEventToShopify(ctx: HandlerContext, trackingEv
   const { client } = lookup.admin;
 
   return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: allocations.id }).from(allocations).where(eq(allocations.id, event.allocationId)).for("update");
+    // Serialised per allocation on an advisory lock, not the allocation's row: the row lock would make
+    // the warehouse's next push for this parcel (ingest) wait for Shopify's answer, throttling included.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`tracking-push:${event.allocationId}`}, 0))`);
     const [furthest] = await tx
       .select({ sequence: sql<number | null>`max(${trackingEvents.sequence})` })
       .from(trackingEvents)
