@@ -44,6 +44,10 @@ export function pollFulfillmentOrdersJob(shopDomain: string, now: Date): { jobId
   };
 }
 
+/** The answer to one fulfillment request: a redelivered webhook names the same request, so adds nothing. */
+export const answerFulfillmentOrderJobId = (fulfillmentOrderId: string, requestId: string) =>
+  `fo-answer-${fulfillmentOrderId.slice(fulfillmentOrderId.lastIndexOf("/") + 1)}-${requestId.slice(requestId.lastIndexOf("/") + 1)}`;
+
 /**
  * One push-stock job per connection and coalescing window: every change seen in the window adds
  * the same job id, so a burst of 10,000 changes is one job. BullMQ refuses ":" in ids.

@@ -32,8 +32,10 @@ export interface PushStockJob extends Traced {
   scope?: "changes" | "all";
 }
 export type MaintenanceJob = Traced & {
-  task: "poll-fulfillment-orders" | "poll-all-shops" | "poll-marketplaces" | "discover-channel-refs";
+  task: "poll-fulfillment-orders" | "answer-fulfillment-order" | "poll-all-shops" | "poll-marketplaces" | "discover-channel-refs";
   shopDomain?: string;
+  /** answer-fulfillment-order: the fulfillment order a webhook named (GID). */
+  fulfillmentOrderId?: string;
   /** discover-channel-refs: one connection; without it, every live Etsy and TikTok connection. */
   connectionId?: number;
 };

@@ -1,7 +1,7 @@
 /** Periodic and on-demand safety nets, one handler per task. */
 import { pollMarketplaces } from "../../channels/registry.server";
 import { pollAllShops } from "../../channels/shopify/fulfillment/poll-all-shops.server";
-import { pollFulfillmentOrders } from "../../channels/shopify/fulfillment/poll-fulfillment-orders.server";
+import { answerFulfillmentOrder, pollFulfillmentOrders } from "../../channels/shopify/fulfillment/poll-fulfillment-orders.server";
 import type { HandlerContext } from "../../inbox/topic-handler";
 import { runDiscoveryTask } from "../../stock/discover-channel-refs.server";
 import { CorridorError } from "../../lib/errors";
@@ -13,6 +13,7 @@ export type MaintenanceTask = (ctx: HandlerContext, job: MaintenanceJob, progres
 /** Tasks register here as their capabilities land (fulfillment-order poll, marketplace polling). */
 export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], MaintenanceTask>> = {
   "poll-fulfillment-orders": pollFulfillmentOrders,
+  "answer-fulfillment-order": answerFulfillmentOrder,
   "poll-all-shops": pollAllShops,
   "poll-marketplaces": pollMarketplaces,
   "discover-channel-refs": runDiscoveryTask,

@@ -9,6 +9,7 @@
  * overlap: each fulfillment order is answered by one of them at a time (answer-one-at-a-time).
  */
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import pMap from "p-map";
 import { fulfillmentOrders } from "../../../db/schema";
 import { recordException } from "../../../exceptions/record-exception.server";
 import type { HandlerContext } from "../../../inbox/topic-handler";
@@ -16,12 +17,15 @@ import { CorridorError, isRetryable } from "../../../lib/errors";
 import type { MaintenanceJob } from "../../../queues/payloads";
 import type { CorridorAssignedFulfillmentOrdersQuery } from "../../../types/admin.generated";
 import type { FulfillmentOrderAssignmentStatus } from "../../../types/admin.types";
-import { CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS } from "../operations/fulfillment-orders";
+import { CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS, CORRIDOR_FULFILLMENT_ORDER } from "../operations/fulfillment-orders";
 import { CORRIDOR_FULFILLMENT_ORDER_LINES } from "../operations/shipments";
 import { answerCancellationRequest } from "./answer-cancellation-request.server";
 import { answerOneAtATime, databaseNow } from "./answer-one-at-a-time.server";
 import { answerFulfillmentRequest, enqueueDispatches, markFulfillmentOrder, type AssignedFulfillmentOrder, type RequestAnswer } from "./answer-fulfillment-request.server";
 import { shopAdmin, type ShopAdmin } from "./shop-admin.server";
+
+/** Fulfillment orders one poll answers at once (each holds a connection for its advisory lock). */
+const ANSWER_CONCURRENCY = 4;
 
 /** ≈ 2 + 15 × 62 requested points: under Shopify's 1,000-point single-query cap (see the operation). */
 export const POLL_PAGE_SIZE = 15;
@@ -79,8 +83,9 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
   const counts: Record<string, number> = { accepted: 0, rejected: 0, cancelAccepted: 0, cancelRejected: 0, skipped: 0, failed: 0 };
   let retryable: unknown;
 
-  const answerEach = async (fos: AssignedFulfillmentOrder[], listedAt: string, answer: typeof answerFulfillmentRequest, key: (a: RequestAnswer) => string) => {
-    for (const fo of fos) {
+  // A few at a time: a window of a busy shop lists a hundred requests, and each answer waits on Shopify.
+  const answerEach = (fos: AssignedFulfillmentOrder[], listedAt: string, answer: typeof answerFulfillmentRequest, key: (a: RequestAnswer) => string) =>
+    pMap(fos, async (fo) => {
       try {
         const done = await answerOneAtATime(ctx.db, { shopId: admin.shopId, id: fo.id, requestStatus: fo.requestStatus, listedAt }, () => answer(ctx, admin, fo, job.correlationId));
         if (!done.ran) ctx.logger.info({ shop: admin.shopDomain, fulfillmentOrderId: fo.id, reason: done.reason }, "fulfillment order left to the poll that answered it");
@@ -90,7 +95,7 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
         if (isRetryable(error)) {
           retryable ??= error;
           ctx.logger.warn({ shop: admin.shopDomain, fulfillmentOrderId: fo.id, err: error }, "fulfillment order not answered; will retry");
-          continue;
+          return;
         }
         const e = error instanceof CorridorError ? error : undefined;
         await recordException(ctx.db, {
@@ -104,8 +109,7 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
           correlationId: job.correlationId,
         });
       }
-    }
-  };
+    }, { concurrency: ANSWER_CONCURRENCY });
 
   // Taken before each listing: an answer stored after it means that listing is stale for that FO.
   const requestsListedAt = await databaseNow(ctx.db);
@@ -120,4 +124,23 @@ export async function pollFulfillmentOrders(ctx: HandlerContext, job: Maintenanc
   ctx.logger.info({ shop: admin.shopDomain, ...counts, resumed }, "fulfillment-order poll done");
   if (retryable) throw retryable;
   return summary;
+}
+
+/**
+ * The "answer-fulfillment-order" task: the request a fulfillment_request_submitted webhook named,
+ * read by id and answered at once, under the same one-at-a-time guard as the poll (which still runs
+ * after its window and finds it answered). Anything it cannot settle, the poll settles.
+ */
+export async function answerFulfillmentOrder(ctx: HandlerContext, job: MaintenanceJob): Promise<string> {
+  if (!job.shopDomain || !job.fulfillmentOrderId) throw new CorridorError("MISSING_FULFILLMENT_ORDER", "answer-fulfillment-order needs a shopDomain and a fulfillmentOrderId");
+  const lookup = await shopAdmin(ctx, job.shopDomain);
+  if (!lookup.ok) return `skipped: ${lookup.reason}`;
+  const admin = lookup.admin;
+  const listedAt = await databaseNow(ctx.db);
+  const fo = (await admin.client.request(CORRIDOR_FULFILLMENT_ORDER, { id: job.fulfillmentOrderId })).fulfillmentOrder;
+  if (!fo) return "fulfillment order not found";
+  const ours = !admin.credentials.locationId || fo.assignedLocation.location?.id === admin.credentials.locationId;
+  if (!ours || fo.requestStatus !== "SUBMITTED") return `nothing to answer (${fo.requestStatus}${ours ? "" : ", another location"})`;
+  const done = await answerOneAtATime(ctx.db, { shopId: admin.shopId, id: fo.id, requestStatus: fo.requestStatus, listedAt }, () => answerFulfillmentRequest(ctx, admin, fo, job.correlationId));
+  return done.ran ? done.value : `left to the poll: ${done.reason}`;
 }

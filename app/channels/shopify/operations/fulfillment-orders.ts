@@ -45,6 +45,34 @@ export const CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS = `#graphql
     }
   }` as const;
 
+/**
+ * One fulfillment order by id, with exactly the fields of an assigned one above, so the answer code
+ * takes either: the fulfillment_orders/fulfillment_request_submitted webhook names the order, and
+ * answering it at once (≈ 64 points) spares the request the poll's coalescing window.
+ */
+export const CORRIDOR_FULFILLMENT_ORDER = `#graphql
+  query CorridorFulfillmentOrder($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      id
+      status
+      requestStatus
+      updatedAt
+      fulfillBy
+      assignedLocation { location { id } }
+      order { id legacyResourceId name }
+      destination {
+        firstName lastName company email phone
+        address1 address2 city province zip countryCode
+      }
+      merchantRequests(first: 3) {
+        nodes { id kind message requestOptions sentAt }
+      }
+      lineItems(first: 50) {
+        nodes { id sku totalQuantity remainingQuantity inventoryItemId productTitle requiresShipping }
+      }
+    }
+  }` as const;
+
 export const CORRIDOR_ACCEPT_FULFILLMENT_REQUEST = `#graphql
   mutation CorridorAcceptFulfillmentRequest($id: ID!, $message: String, $estimatedShippedAt: DateTime) {
     fulfillmentOrderAcceptFulfillmentRequest(id: $id, message: $message, estimatedShippedAt: $estimatedShippedAt) {
