@@ -63,8 +63,11 @@ export class SealedSessionStorage implements SessionStore {
 /** The offline session's id, as @shopify/shopify-app-remix and `corridor shops connect` store it. */
 export const offlineSessionId = (shopDomain: string) => `offline_${shopDomain}`;
 
+/** A session row's access token as stored (sealed), opened. */
+export const openSessionToken = (box: SecretBox, sealed: string) => box.openText(sealed, SESSION_TOKEN_AAD.accessToken);
+
 /** The shop's offline Admin API token, opened; undefined when the shop has none. */
 export async function offlineAccessToken(db: Database | Transaction, box: SecretBox, shopDomain: string): Promise<string | undefined> {
   const [row] = await db.select({ accessToken: sessionTable.accessToken }).from(sessionTable).where(eq(sessionTable.id, offlineSessionId(shopDomain)));
-  return row ? box.openText(row.accessToken, SESSION_TOKEN_AAD.accessToken) : undefined;
+  return row ? openSessionToken(box, row.accessToken) : undefined;
 }

@@ -5,10 +5,10 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client.server";
-import { channelConnections, shops } from "../../../db/schema";
+import { channelConnections, sessionTable, shops } from "../../../db/schema";
 import type { HandlerContext } from "../../../inbox/topic-handler";
 import { secretBoxFor } from "../../../lib/secret-box.server";
-import { offlineAccessToken } from "../../../shops/sealed-session-storage.server";
+import { offlineSessionId, openSessionToken } from "../../../shops/sealed-session-storage.server";
 import { createAdminClient, type AdminClient } from "../admin-client.server";
 import type { ShopifyCredentials } from "./register-fulfillment-service.server";
 
@@ -33,11 +33,17 @@ export async function shopifyCredentials(db: Database, shopDomain: string): Prom
 }
 
 export async function shopAdmin(ctx: Pick<HandlerContext, "db" | "config" | "logger">, shopDomain: string): Promise<ShopAdminLookup> {
-  const [shop] = await ctx.db.select({ id: shops.id, status: shops.status }).from(shops).where(eq(shops.domain, shopDomain));
+  // One read for the shop, its offline token and its connection: every push and poll starts here.
+  const [shop] = await ctx.db
+    .select({ id: shops.id, status: shops.status, sealedToken: sessionTable.accessToken, credentials: channelConnections.credentials })
+    .from(shops)
+    .leftJoin(sessionTable, eq(sessionTable.id, offlineSessionId(shopDomain)))
+    .leftJoin(channelConnections, and(eq(channelConnections.channel, "shopify"), eq(channelConnections.externalAccountId, shopDomain)))
+    .where(eq(shops.domain, shopDomain));
   if (!shop) return { ok: false, reason: `unknown shop ${shopDomain}` };
   if (shop.status !== "active") return { ok: false, reason: `shop is ${shop.status}` };
-  const accessToken = await offlineAccessToken(ctx.db, secretBoxFor(ctx.config), shopDomain);
-  if (!accessToken) return { ok: false, reason: "no offline access token (connect the shop first)" };
+  if (!shop.sealedToken) return { ok: false, reason: "no offline access token (connect the shop first)" };
+  const accessToken = openSessionToken(secretBoxFor(ctx.config), shop.sealedToken);
   const client = createAdminClient({ shopDomain, accessToken, origin: ctx.config.SHOPIFY_ADMIN_API_ORIGIN, logger: ctx.logger });
-  return { ok: true, admin: { shopId: shop.id, shopDomain, client, credentials: await shopifyCredentials(ctx.db, shopDomain) } };
+  return { ok: true, admin: { shopId: shop.id, shopDomain, client, credentials: (shop.credentials ?? {}) as ShopifyCredentials } };
 }
