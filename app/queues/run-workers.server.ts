@@ -16,7 +16,7 @@ import type { JobPayloads } from "./payloads";
 import { processIngest } from "./processors/ingest.server";
 import { processDispatch } from "./processors/dispatch.server";
 import { processMaintenance, type SCHEDULED_TASKS } from "./processors/maintenance.server";
-import { processPushTracking } from "../tracking/push-to-storefront.server";
+import { runPushTrackingJob } from "../tracking/push-to-storefront.server";
 import { processPushStock } from "../stock/process-push-stock.server";
 import "../tracking/pushers.server";
 import { processRouteOrder } from "./processors/route-order.server";
@@ -30,7 +30,7 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.maintenance]: (ctx, data, job) => processMaintenance(ctx, data, job),
   [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
   [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
-  [QUEUE.pushTracking]: (ctx, data) => processPushTracking(ctx, data),
+  [QUEUE.pushTracking]: (ctx, _data, job, token) => runPushTrackingJob(ctx, job, token),
   [QUEUE.pushStock]: (ctx, data, job, token) => processPushStock(ctx, data, job, token),
 };
 

@@ -3,6 +3,7 @@
  * channel that sold it. Each channel registers its pusher; an order from a channel without one is
  * an exception rather than a silent drop.
  */
+import { DelayedError, type Job } from "bullmq";
 import { eq } from "drizzle-orm";
 import { allocations, orders } from "../db/schema";
 import type { ChannelId } from "../domain/order";
@@ -19,6 +20,25 @@ export interface TrackingPusher {
 
 /** Channel → its pusher; channels register at startup (app/tracking/pushers.server.ts). */
 export const TRACKING_PUSHERS: Partial<Record<ChannelId, TrackingPusher>> = {};
+
+/** An event that reaches the storefront before its shipment waits this long, a few times, before backing off. */
+const WAIT_FOR_SHIPMENT_MS = 500;
+const WAITS_FOR_SHIPMENT = 20;
+
+/**
+ * The job around processPushTracking: an event push that finds its shipment not on the storefront yet
+ * (the shipment push, queued at the same moment, is still running) waits a moment without counting a
+ * failed attempt; only after WAITS_FOR_SHIPMENT waits does it fail into BullMQ's back-off.
+ */
+export async function runPushTrackingJob(ctx: HandlerContext, job: Job<PushTrackingJob>, token: string | undefined): Promise<string> {
+  try {
+    return await processPushTracking(ctx, job.data);
+  } catch (error) {
+    if (!(error instanceof CorridorError && error.code === "SHIPMENT_NOT_ON_STOREFRONT_YET") || job.attemptsStarted > WAITS_FOR_SHIPMENT || !token) throw error;
+    await job.moveToDelayed(Date.now() + WAIT_FOR_SHIPMENT_MS, token);
+    throw new DelayedError();
+  }
+}
 
 export async function processPushTracking(ctx: HandlerContext, job: PushTrackingJob): Promise<string> {
   const [row] = await ctx.db

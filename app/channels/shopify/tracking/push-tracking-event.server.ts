@@ -38,7 +38,7 @@ export async function pushTrackingEventToShopify(ctx: HandlerContext, trackingEv
   if (!shipment.allocation.channelFulfillmentId) {
     // Events hang on the fulfillment, which only the shipment push creates: two creators racing
     // would both find none and both create. Wait for it (BullMQ retries with back-off).
-    throw new CorridorError("NO_SHOPIFY_FULFILLMENT", `allocation ${event.allocationId} has no Shopify fulfillment yet`, { retryable: true });
+    throw new CorridorError("SHIPMENT_NOT_ON_STOREFRONT_YET", `allocation ${event.allocationId} has no Shopify fulfillment yet`, { retryable: true });
   }
   const fulfillmentId = shipment.allocation.channelFulfillmentId;
   const lookup = await shopAdmin(ctx, shipment.shopDomain);

@@ -3,12 +3,14 @@
  * order goes through the real fulfillment-request poll first, then the warehouse "ships" it.
  */
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pollFulfillmentOrders } from "../../../../../app/channels/shopify/fulfillment/poll-fulfillment-orders.server";
 import { gidNumber } from "../../../../../app/channels/shopify/normalize-order";
 import { pushShipmentToShopify, pushTrackingEventToShopify, updateTrackingOnShopify } from "../../../../../app/channels/shopify/tracking";
 import { allocations, orders, trackingEvents } from "../../../../../app/db/schema";
 import { PartnerError } from "../../../../../app/lib/errors";
+import { QUEUE } from "../../../../../app/queues/names";
+import { PROCESSORS, startWorkers } from "../../../../../app/queues/run-workers.server";
 import { seedWarehouse } from "../../../../helpers/seed";
 import { connectShop, US_ADDRESS, type ConnectedShop, type FlowWorld } from "../fulfillment/harness";
 import { startProxiedFlowWorld, type SandboxProxy } from "./sandbox-proxy";
@@ -190,5 +192,29 @@ describe("the push-tracking job", () => {
     // THEN Shopify has the fulfillment
     expect(note).toMatch(/^created gid:\/\/shopify\/Fulfillment\//);
     expect(fulfillmentsOf(shop, placed.order.id)).toHaveLength(1);
+  });
+
+  it("GIVEN an event stored before its shipment is on Shopify WHEN its job runs in a worker THEN it waits without a failed attempt, and posts once the shipment is pushed", async () => {
+    await import("../../../../../app/channels/shopify/tracking/register-pusher.server");
+    const { shop, placed, allocs } = await acceptedOrder("event-waits.myshopify.com");
+    await ship(allocs[0]!.id, "usps", USPS_NUMBER);
+    const [event] = await flow.world.db.insert(trackingEvents).values({ allocationId: allocs[0]!.id, eventKey: "scan-1", status: "in_transit", sequence: 40, happenedAt: new Date("2026-11-25T10:00:00Z") }).returning();
+    const pool = await startWorkers({ config: flow.ctx.config, db: flow.world, logger: flow.ctx.logger, processors: { [QUEUE.pushTracking]: PROCESSORS[QUEUE.pushTracking] }, relayEveryMs: 60_000 });
+    try {
+      const queue = flow.queues.get(QUEUE.pushTracking);
+      const job = await queue.add(QUEUE.pushTracking, { kind: "event", allocationId: allocs[0]!.id, trackingEventId: event!.id, correlationId: "t" }, { jobId: "wait-for-shipment" });
+      // The job meets no fulfillment and goes back to delayed, more than once, with no failed attempt.
+      await vi.waitFor(async () => expect((await queue.getJob(job.id!))?.attemptsStarted).toBeGreaterThanOrEqual(2), { timeout: 5_000, interval: 50 });
+      const waiting = await queue.getJob(job.id!);
+      expect(waiting!.attemptsMade).toBe(0);
+      expect(await waiting!.getState()).not.toBe("failed");
+      // The shipment push lands; the waiting event follows it onto the same fulfillment.
+      await pushShipmentToShopify(flow.ctx, allocs[0]!.id);
+      await vi.waitFor(async () => expect(await (await queue.getJob(job.id!))!.getState()).toBe("completed"), { timeout: 5_000, interval: 50 });
+      const [fulfillment] = fulfillmentsOf(shop, placed.order.id);
+      expect(fulfillment!.events.map((e) => e.status)).toEqual(["IN_TRANSIT"]);
+    } finally {
+      await pool.close();
+    }
   });
 });
