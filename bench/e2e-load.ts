@@ -10,7 +10,7 @@
  *
  * Meanwhile the RSS of the web and worker processes is sampled from /proc every second.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { createSandboxClient } from "../app/warehouses/sandbox/client";
@@ -50,6 +50,10 @@ export interface E2eLoadResult {
   missing: number;
   /** Time the load actually spent sending (behind schedule shows here). */
   sendSeconds: number;
+  /** CPU seconds each part of the system used from the first order to the end of the drain. */
+  cpuSeconds: Record<string, number>;
+  /** Warehouse orders created by the time the last order was sent (throughput under the load). */
+  atWarehouseWhileSending: number;
   /** Same-run baselines at rest: a signed webhook's round trip to /healthz, a direct 3PL create. */
   baseline: { webhookRoundTrip: number[]; warehouseCreate: number[] };
 }
@@ -69,6 +73,40 @@ export function readMemory(pid: number): { rssMiB: number; hwmMiB: number } | un
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const CLOCK_TICKS_PER_SECOND = 100;
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+/** Pids whose command name is `comm` (every Postgres backend, the Redis server). */
+function pidsNamed(comm: string): number[] {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === comm;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** CPU seconds per part of the system, so a run says where its two cores went. */
+function cpuByPart(pids: Record<string, number>): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) parts[name] = cpuSecondsOf(pid);
+  // The sandboxes (Shopify, Etsy, TikTok, 3PL) and the load generator run in this process.
+  const self = process.cpuUsage();
+  parts["sandboxes + load generator"] = (self.user + self.system) / 1e6;
+  parts["postgres (every backend)"] = pidsNamed("postgres").reduce((n, pid) => n + cpuSecondsOf(pid), 0);
+  parts["redis"] = pidsNamed("redis-server").reduce((n, pid) => n + cpuSecondsOf(pid), 0);
+  return parts;
+}
 
 let cached: { key: string; result: Promise<E2eLoadResult> } | undefined;
 
@@ -127,6 +165,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     const sent = new Map<string, { channel: string; at: number }>();
     const byChannel: Record<string, number> = {};
     opts.progress(`${total} orders at ${opts.rate}/s for ${opts.seconds} s…`);
+    const cpuBefore = cpuByPart(pids());
     const start = performance.now();
     const notifying: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -140,6 +179,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       if (i > 0 && i % Math.round(opts.rate * 10) === 0) opts.progress(`${i} sent, ${s.warehouse.records.orders.length} at warehouses`);
     }
     const sendSeconds = (performance.now() - start) / 1000;
+    const atWarehouseWhileSending = s.warehouse.records.orders.length;
 
     // Drain: until every order reached a warehouse and shipped orders show tracking, or time is up.
     const sql = postgres(dbUrl(database), { max: 1, onnotice: () => {} });
@@ -148,6 +188,9 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     await Promise.allSettled(notifying);
     await sleep(Math.min(10_000, Math.max(0, end - Date.now())));
     clearInterval(sampler);
+    const cpuAfter = cpuByPart(pids());
+    // A Postgres backend that ended during the run takes its CPU with it: that part is a lower bound.
+    const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([part, after]) => [part, Math.max(0, after - (cpuBefore[part] ?? 0))]));
 
     const refs = await sql<{ reference: string; channel: string; external_id: string }[]>`
       SELECT a.client_reference AS reference, o.channel, o.external_id FROM allocations a JOIN orders o ON o.id = a.order_id`;
@@ -206,6 +249,8 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       missing: total - firstAtWarehouse.size,
       sendSeconds,
       baseline,
+      cpuSeconds,
+      atWarehouseWhileSending,
     };
   } finally {
     await stack?.stop();

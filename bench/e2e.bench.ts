@@ -5,7 +5,8 @@
  */
 import { percentile, type Bench, type BenchResult } from "./harness";
 import type { ChannelName } from "../scripts/stack/storefronts";
-import { e2eLoad } from "./e2e-load";
+import { cpus } from "node:os";
+import { e2eLoad, type E2eLoadResult } from "./e2e-load";
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -13,6 +14,21 @@ export const loadOptions = (options: { rate?: number; duration?: number; channel
   const seconds = options.duration ?? (scale < 1 ? 20 : 300);
   return { rate: options.rate ?? 50, seconds, drainSeconds: Math.max(30, Math.round(seconds / 5)), channels: options.channels as ChannelName[] | undefined };
 };
+
+/**
+ * Where the machine's cores went, per order placed: each process's CPU over the run. Their sum against
+ * the cores' budget (1,000 ms per core per second) says what rate this machine can carry at all.
+ */
+function cpuPerOrder(r: E2eLoadResult): BenchResult[] {
+  const perOrder = (seconds: number) => round((seconds * 1000) / r.placed);
+  const total = Object.values(r.cpuSeconds).reduce((a, b) => a + b, 0);
+  const budget = cpus().length * 1000;
+  return [
+    ...Object.entries(r.cpuSeconds).map(([part, seconds]) => ({ metric: `CPU per order: ${part}`, value: perOrder(seconds), unit: "ms" })),
+    { metric: "CPU per order: everything", value: perOrder(total), unit: "ms", baseline: budget, baselineLabel: `CPU ms per second on ${cpus().length} cores` },
+    { metric: "orders/s the machine's cores could carry at that cost", value: round(budget / perOrder(total)), unit: "orders/s" },
+  ];
+}
 
 const bench: Bench = {
   name: "e2e",
@@ -35,6 +51,8 @@ const bench: Bench = {
       { metric: "shipment → tracking on Shopify p50", value: p(ship, 50), unit: "ms", baseline: p(rt, 50), baselineLabel: "signed webhook to /healthz p50" },
       { metric: "shipment → tracking on Shopify p95", value: p(ship, 95), unit: "ms", baseline: p(rt, 95), baselineLabel: "signed webhook to /healthz p95", goal: "p95 < 10 s", met: percentile(ship, 95) < 10_000 },
       { metric: "Shopify shipments showing tracking", value: ship.length, unit: "shipments", baseline: r.shippedShopify, baselineLabel: "shipped by the 3PL" },
+      { metric: "orders at a warehouse per second while sending", value: round(r.atWarehouseWhileSending / r.sendSeconds), unit: "orders/s", baseline: o.rate, baselineLabel: "sent per second" },
+      ...cpuPerOrder(r),
       { metric: "baseline: signed webhook → /healthz p50", value: p(rt, 50), unit: "ms" },
       { metric: "baseline: direct 3PL create p50", value: p(wc, 50), unit: "ms" },
     ];
