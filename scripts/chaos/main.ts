@@ -23,7 +23,17 @@ const { values } = parseArgs({
 const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
 const say = (m: string) => process.stdout.write(`chaos: ${m}\n`);
 
+// Interrupted: the run stops and still tears down its processes, its Postgres cluster and its Redis.
+const interrupted = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping the run and shutting everything down…`);
+    interrupted.abort(new Error(`interrupted by ${signal}`));
+  });
+}
+
 const report = await runChaos({
+  signal: interrupted.signal,
   orders: num(values.orders, DEFAULT_CHAOS.orders),
   rate: num(values.rate, DEFAULT_CHAOS.rate),
   workers: num(values.workers, DEFAULT_CHAOS.workers),
@@ -31,6 +41,10 @@ const report = await runChaos({
   seed: num(values.seed, DEFAULT_CHAOS.seed),
   settleTimeoutMs: num(values["settle-timeout"], DEFAULT_CHAOS.settleTimeoutMs / 1000) * 1000,
   say,
+}).catch((error: unknown) => {
+  if (!interrupted.signal.aborted) throw error;
+  say("stopped; nothing left running");
+  process.exit(130);
 });
 process.stdout.write(`\n${renderReport(report)}\n`);
 process.exit(report.verdict.ok ? 0 : 1);

@@ -34,6 +34,8 @@ export interface ChaosOptions {
   seed: number;
   logDir?: string;
   say?: (m: string) => void;
+  /** Ctrl-C / SIGTERM: stop placing and settling, then tear everything down (the finally below). */
+  signal?: AbortSignal;
 }
 
 // The rate stays within what the demo shop's Shopify bucket carries (enterprise: 2,000 points/s,
@@ -108,6 +110,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     let deliveries = 0;
     const batchEveryMs = (1000 * opts.batch) / opts.rate;
     for (let made = 0; made < opts.orders; ) {
+      opts.signal?.throwIfAborted();
       const tick = Date.now();
       const batch = Array.from({ length: Math.min(opts.batch, opts.orders - made) }, () => {
         const order = next();
@@ -145,6 +148,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     let stableSince = Date.now();
     let last = "";
     while (Date.now() - settleStart < opts.settleTimeoutMs) {
+      opts.signal?.throwIfAborted();
       await new Promise((r) => setTimeout(r, 3000));
       verdict = await checkFromOutside(s, placed);
       const fingerprint = JSON.stringify([verdict.lost.length, verdict.short.length, verdict.missingStorefrontShipments.length, verdict.stockDiverged.length, verdict.shipments, verdict.warehouseOrders]);
