@@ -52,11 +52,12 @@ export function exactIdsJson(example: unknown): string {
 }
 
 /** A minimal but complete orders/create body with an id above 2^53, written as text so it stays exact. */
-export function orderJson(opts: { id?: string; updatedAt?: string; country?: string; sku?: string; quantity?: number; cancelledAt?: string | null } = {}): string {
+export function orderJson(opts: { id?: string; updatedAt?: string; country?: string; sku?: string; quantity?: number; cancelledAt?: string | null; email?: string; customerId?: number } = {}): string {
   const id = opts.id ?? "820982911946154508";
+  const customer = opts.customerId ? `"customer":{"id":${opts.customerId},"admin_graphql_api_id":"gid://shopify/Customer/${opts.customerId}"},` : "";
   return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#1001","currency":"USD",` +
     `"created_at":"2026-11-24T08:00:00Z","updated_at":"${opts.updatedAt ?? "2026-11-24T08:00:00Z"}","cancelled_at":${opts.cancelledAt ? `"${opts.cancelledAt}"` : "null"},` +
-    `"email":"lan@example.com","line_items":[{"id":866550311766439020,"admin_graphql_api_id":"gid://shopify/LineItem/866550311766439020",` +
+    `${customer}"email":"${opts.email ?? "lan@example.com"}","line_items":[{"id":866550311766439020,"admin_graphql_api_id":"gid://shopify/LineItem/866550311766439020",` +
     `"sku":"${opts.sku ?? "AODAI-SILK-M"}","title":"Silk ao dai","quantity":${opts.quantity ?? 2},"price":"89.90","grams":450}],` +
     `"shipping_address":{"country_code":"${opts.country ?? "US"}","province_code":"CA","city":"San Jose","zip":"95112","name":"Lan Nguyen","address1":"1 Main St"},` +
     `"shipping_lines":[{"title":"Standard","price":"5.00"}]}`;

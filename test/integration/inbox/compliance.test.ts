@@ -51,15 +51,25 @@ describe("privacy and uninstall topics", () => {
   });
 
   it("customers/redact erases the customer's personal data from orders and raw deliveries, keeping the country", async () => {
+    // GIVEN a second order of the same customer under another email, not listed in the request
+    await deliver(signedShopifyDelivery("orders/create", orderJson({ id: "820982911946154599", email: "lan.n@example.com", customerId: 191167 }), { shop: SHOP }));
+    const [tied] = await world.db.select().from(orders).where(eq(orders.externalId, "820982911946154599"));
+    expect(tied!.customerId).toBe("gid://shopify/Customer/191167");
+    // WHEN Shopify asks to redact the customer
     const body = JSON.stringify({ shop_id: 954889, shop_domain: SHOP, customer: { id: 191167, email: "lan@example.com", phone: null }, orders_to_redact: ["820982911946154508"] });
     const row = await deliver(signedShopifyDelivery("customers/redact", body, { shop: SHOP }));
+    // THEN both orders keep only their country, and nothing ties them to the customer any more
     expect(row.status, row.error ?? "").toBe("processed");
-    const [order] = await world.db.select().from(orders).where(eq(orders.externalId, "820982911946154508"));
-    expect(order!.canonical.shipTo).toEqual({ countryCode: "US", provinceCode: "CA" });
+    for (const externalId of ["820982911946154508", "820982911946154599"]) {
+      const [order] = await world.db.select().from(orders).where(eq(orders.externalId, externalId));
+      expect(order!.canonical.shipTo).toEqual({ countryCode: "US", provinceCode: "CA" });
+      expect(order!.customerId).toBeNull();
+      expect(order!.canonical.customerId).toBeUndefined();
+    }
     const raw = await world.db.select().from(webhookInbox).where(eq(webhookInbox.topic, "orders/create"));
     for (const r of raw) expect(r.rawBody.toString()).not.toContain("Lan Nguyen");
     const [request] = await world.db.select().from(complianceRequests).where(eq(complianceRequests.inboxId, row.id));
-    expect(request!.result).toEqual({ ordersRedacted: 1 });
+    expect(request!.result).toEqual({ ordersRedacted: 2 });
   });
 
   it("app/uninstalled revokes the shop's sessions and stops its work; a second delivery is harmless", async () => {

@@ -24,21 +24,22 @@ function parse<T>(schema: z.ZodType<T>, row: InboxRow): T {
   return result.data;
 }
 
-/** The shop's orders that belong to the customer: by the listed order ids, or by the customer's email. */
-async function customerOrders(ctx: HandlerContext, shopDomain: string, orderIds: string[], email?: string | null) {
+/** The shop's orders that belong to the customer: by the listed order ids, the customer's id, or their email. */
+async function customerOrders(ctx: HandlerContext, shopDomain: string, orderIds: string[], customer: { id: string; email?: string | null }) {
   const [shop] = await ctx.db.select({ id: shops.id }).from(shops).where(eq(shops.domain, shopDomain));
   if (!shop) return [];
   const byId = orderIds.length ? inArray(orders.externalId, orderIds) : sql`false`;
-  const byEmail = email ? sql`${orders.canonical}->'shipTo'->>'email' = ${email}` : sql`false`;
+  const byCustomer = eq(orders.customerId, `gid://shopify/Customer/${customer.id}`);
+  const byEmail = customer.email ? sql`${orders.canonical}->'shipTo'->>'email' = ${customer.email}` : sql`false`;
   return ctx.db
     .select({ id: orders.id, externalId: orders.externalId, name: orders.name, canonical: orders.canonical })
     .from(orders)
-    .where(and(eq(orders.shopId, shop.id), eq(orders.channel, "shopify"), sql`(${byId} OR ${byEmail})`));
+    .where(and(eq(orders.shopId, shop.id), eq(orders.channel, "shopify"), sql`(${byId} OR ${byCustomer} OR ${byEmail})`));
 }
 
 export const handleCustomersDataRequest: TopicHandler = async (ctx, row) => {
   const p = parse(DataRequest, row);
-  const found = await customerOrders(ctx, row.shopDomain, p.orders_requested, p.customer.email);
+  const found = await customerOrders(ctx, row.shopDomain, p.orders_requested, p.customer);
   const exported = found.map((o) => ({ order: o.name, externalId: o.externalId, shipTo: o.canonical.shipTo }));
   await ctx.db
     .insert(complianceRequests)
@@ -51,12 +52,14 @@ const ERASED: (keyof CanonicalOrder["shipTo"])[] = ["name", "address1", "address
 
 export const handleCustomersRedact: TopicHandler = async (ctx, row) => {
   const p = parse(CustomerRedact, row);
-  const found = await customerOrders(ctx, row.shopDomain, p.orders_to_redact, p.customer.email);
+  const found = await customerOrders(ctx, row.shopDomain, p.orders_to_redact, p.customer);
   await ctx.db.transaction(async (tx) => {
     for (const o of found) {
       const shipTo = { ...o.canonical.shipTo };
       for (const field of ERASED) delete shipTo[field];
-      await tx.update(orders).set({ canonical: { ...o.canonical, shipTo } }).where(eq(orders.id, o.id));
+      // The customer's id goes too: it is what ties the order to the person.
+      const { customerId: _erased, ...canonical } = o.canonical;
+      await tx.update(orders).set({ canonical: { ...canonical, shipTo }, customerId: null }).where(eq(orders.id, o.id));
     }
     // The raw deliveries of those orders carry the same PII: blank them, keep the row for audit.
     await tx
