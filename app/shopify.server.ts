@@ -11,6 +11,7 @@ import { getDb } from "./db/db.server";
 import { ensureShop } from "./db/queries/shop.server";
 import { sessionTable } from "./db/schema";
 import { secretBoxFor } from "./lib/secret-box.server";
+import { markShopifyConnected } from "./shops/connect-shop.server";
 import { SealedSessionStorage } from "./shops/sealed-session-storage.server";
 
 const config = getConfig();
@@ -36,9 +37,11 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    // A (re)install makes sure the merchant account exists before the first page asks for it.
+    // A (re)install makes sure the merchant account exists before the first page asks for it, and a
+    // fresh token clears a connection Shopify's 401 had flagged.
     afterAuth: async ({ session }) => {
-      await ensureShop(getDb(), session.shop);
+      const shop = await ensureShop(getDb(), session.shop);
+      await markShopifyConnected(getDb(), shop.id, session.shop);
     },
   },
 });

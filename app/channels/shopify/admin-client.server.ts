@@ -6,6 +6,7 @@
  */
 import type { AdminMutations, AdminQueries } from "@shopify/admin-api-client";
 import { PartnerError, PartnerThrottledError } from "~/lib/errors";
+import { ChannelAuthError } from "../channel";
 import type { Logger } from "~/lib/logger.server";
 import { adminGraphqlPath } from "./api-version";
 import { defaultThrottleRegistry, type ThrottleRegistry, type ThrottleStatus } from "./throttle";
@@ -41,6 +42,8 @@ export interface AdminClientOptions {
   baseBackoffMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Called once before a 401 is thrown: the token is revoked or expired (the caller flags the connection). */
+  onUnauthorized?: (error: ChannelAuthError) => Promise<void>;
 }
 
 export interface AdminClient {
@@ -173,6 +176,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         });
       }
 
+      if (response.status === 401) {
+        const error = new ChannelAuthError("shopify", `${name}: Shopify answered 401: the access token is invalid or revoked (app uninstalled?)`, { status: 401 });
+        await options.onUnauthorized?.(error);
+        throw error;
+      }
       if (response.status < 200 || response.status >= 300) throw httpError(name, response.status);
       if (!envelope) throw new PartnerError("SHOPIFY_BAD_RESPONSE", `${name}: response is not GraphQL JSON`, { status: response.status, retryable: true });
       if (envelope.errors?.length) {
@@ -222,7 +230,6 @@ function throttleWaitMs(response: Response, cost: CostExtension | undefined, gue
 
 function httpError(name: string, status: number): PartnerError {
   const known: Record<number, [string, string]> = {
-    401: ["SHOPIFY_UNAUTHORIZED", "the access token is invalid or revoked (app uninstalled?)"],
     402: ["SHOPIFY_PAYMENT_REQUIRED", "the shop is frozen"],
     403: ["SHOPIFY_FORBIDDEN", "a scope is missing"],
     404: ["SHOPIFY_NOT_FOUND", "shop or API version not found"],

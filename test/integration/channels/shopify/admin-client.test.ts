@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChannelAuthError } from "~/channels/channel";
 import { createAdminClient, type AdminClient } from "~/channels/shopify/admin-client.server";
 import { SHOPIFY_API_VERSION } from "~/channels/shopify/api-version";
 import { CORRIDOR_ACCEPT_FULFILLMENT_REQUEST, CORRIDOR_ASSIGNED_FULFILLMENT_ORDERS, CORRIDOR_REJECT_FULFILLMENT_REQUEST } from "~/channels/shopify/operations/fulfillment-orders";
@@ -11,7 +12,6 @@ import { CORRIDOR_ORDER } from "~/channels/shopify/operations/orders";
 import { CORRIDOR_SHOP } from "~/channels/shopify/operations/shop";
 import { ShopifyUserErrorsError } from "~/channels/shopify/user-errors";
 import { ThrottleRegistry } from "~/channels/shopify/throttle";
-import { PartnerError } from "~/lib/errors";
 import { startShopifySandbox, type ShopifySandbox } from "../../../sandboxes/shopify";
 import { startReceiver } from "./sandbox-harness";
 
@@ -185,11 +185,11 @@ describe("Admin client against the Shopify sandbox", () => {
     await expect(viaClient).rejects.toMatchObject({ code: "SHOPIFY_GRAPHQL_ERRORS", retryable: false });
   });
 
-  it("answers 401 to an unknown token and the client raises a non-retryable PartnerError", async () => {
+  it("answers 401 to an unknown token and the client raises a non-retryable ChannelAuthError (the merchant must reconnect)", async () => {
     const { domain } = await shopWithService();
     const attempt = clientFor(domain, "shpat_wrong").request(CORRIDOR_SHOP);
-    await expect(attempt).rejects.toBeInstanceOf(PartnerError);
-    await expect(attempt).rejects.toMatchObject({ status: 401, code: "SHOPIFY_UNAUTHORIZED", retryable: false });
+    await expect(attempt).rejects.toBeInstanceOf(ChannelAuthError);
+    await expect(attempt).rejects.toMatchObject({ status: 401, code: "CHANNEL_AUTH", retryable: false });
   });
 
   it("retries a query through transient 5xx answers", async () => {
