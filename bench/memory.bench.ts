@@ -5,7 +5,7 @@
  */
 import type { Bench, BenchResult } from "./harness";
 import { e2eLoad } from "./e2e-load";
-import { loadOptions } from "./e2e.bench";
+import { loadOptions } from "./e2e-report";
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
