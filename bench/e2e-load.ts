@@ -41,6 +41,8 @@ export interface E2eLoadResult {
   byChannel: Record<string, number>;
   /** Webhook sent → warehouse order created, ms, per order that reached a warehouse. */
   intakeToWarehouse: number[];
+  /** The same, per storefront (Shopify's path has the fulfillment-request handshake; Etsy's a receipt fetch). */
+  intakeByChannel: Record<string, number[]>;
   /** Warehouse order.shipped sent → Shopify fulfillment with tracking, ms, per Shopify order shipped. */
   shipmentToStorefront: number[];
   shippedShopify: number;
@@ -205,9 +207,13 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       if (!firstAtWarehouse.has(key) || at < firstAtWarehouse.get(key)!) firstAtWarehouse.set(key, at);
     }
     const intakeToWarehouse: number[] = [];
+    const intakeByChannel: Record<string, number[]> = {};
     for (const [key, at] of firstAtWarehouse) {
       const send = sent.get(key);
-      if (send) intakeToWarehouse.push(at - send.at);
+      if (send) {
+        intakeToWarehouse.push(at - send.at);
+        (intakeByChannel[send.channel] ??= []).push(at - send.at);
+      }
     }
 
     const shippedAt = new Map<string, number>();
@@ -243,6 +249,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       placed: total,
       byChannel,
       intakeToWarehouse,
+      intakeByChannel,
       shipmentToStorefront,
       shippedShopify: shippedAt.size,
       memory,

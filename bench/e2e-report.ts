@@ -51,6 +51,7 @@ export const e2eBench = (name: string, description: string, defaultRate: number)
       { metric: "orders that reached no warehouse", value: r.missing, unit: "orders", goal: "0", met: r.missing === 0 },
       { metric: "webhook → warehouse order p50", value: p(intake, 50), unit: "ms", baseline: round(p(rt, 50) + p(wc, 50)), baselineLabel: "signed webhook to /healthz + direct 3PL create, p50 each", goal: "p50 < 300 ms", met: percentile(intake, 50) < 300 },
       { metric: "webhook → warehouse order p95", value: p(intake, 95), unit: "ms" },
+      ...Object.entries(r.intakeByChannel).map(([channel, xs]) => ({ metric: `webhook → warehouse order p50, ${channel}`, value: p(xs, 50), unit: "ms" })),
       { metric: "webhook → warehouse order p99", value: p(intake, 99), unit: "ms", baseline: round(p(rt, 99) + p(wc, 99)), baselineLabel: "same, p99 each", goal: "p99 < 2 s", met: percentile(intake, 99) < 2000 },
       { metric: "shipment → tracking on Shopify p50", value: p(ship, 50), unit: "ms", baseline: p(rt, 50), baselineLabel: "signed webhook to /healthz p50" },
       { metric: "shipment → tracking on Shopify p95", value: p(ship, 95), unit: "ms", baseline: p(rt, 95), baselineLabel: "signed webhook to /healthz p95", goal: "p95 < 10 s", met: percentile(ship, 95) < 10_000 },
