@@ -206,6 +206,9 @@ export interface Channel<Credentials = Record<string, unknown>> {
    */
   refreshCredentials(connection: ChannelConnection<Credentials>, now: Date): Promise<Credentials | null>;
 
+  /** Whether refreshCredentials would refresh now: pure, so a call with a fresh token takes no lock. */
+  needsRefresh(connection: ChannelConnection<Credentials>, now: Date): boolean;
+
   /**
    * The storefront's live listings, one page per call (`cursor` null for the first), as SKU → ids:
    * how stock sync learns where to push a SKU on channels that cannot look one up by SKU (Etsy,

@@ -93,7 +93,8 @@ export async function markNeedsReauth(ctx: Pick<HandlerContext, "db" | "logger" 
  * The connection with credentials good for the next calls. Etsy and TikTok rotate the refresh token
  * on every refresh, so two workers refreshing at once would have the second refused and the
  * connection lost: the row is locked while one refreshes, the next one reads the new tokens, and
- * the write is a compare-and-set on the refresh token it replaced.
+ * the write is a compare-and-set on the refresh token it replaced. A token not yet due for refresh
+ * is used as it is, without the lock: every call of a busy shop queued on that row otherwise.
  */
 export async function freshConnection<Credentials extends { refreshToken: string }>(
   ctx: Pick<HandlerContext, "db" | "logger" | "now" | "config">,
@@ -103,6 +104,7 @@ export async function freshConnection<Credentials extends { refreshToken: string
   if (connection.status !== "connected") {
     throw new ChannelAuthError(channel.id, `connection ${connection.id} is ${connection.status}`);
   }
+  if (!channel.needsRefresh(connection, ctx.now())) return connection;
   try {
     return await ctx.db.transaction(async (tx) => {
       const [row] = await tx.select().from(channelConnections).where(eq(channelConnections.id, connection.id)).for("update");

@@ -159,6 +159,8 @@ export function createEtsyChannel(config: EtsyChannelConfig): Channel<EtsyCreden
       return [{ externalAccountId: shopId, credentials: credentialsFromToken(token, shopId, now) }];
     },
 
+    needsRefresh: (connection, now) => etsyNeedsRefresh(connection.credentials, now),
+
     async refreshCredentials(connection, now) {
       if (!etsyNeedsRefresh(connection.credentials, now)) return null;
       return refreshEtsyToken(client, config.keystring, connection.credentials, now);

@@ -117,5 +117,7 @@ export function createShopifyChannel(config: ShopifyChannelConfig): Channel<Shop
       // Offline tokens live in Shopify's session storage, refreshed by @shopify/shopify-app-remix.
       return null;
     },
+
+    needsRefresh: () => false,
   };
 }

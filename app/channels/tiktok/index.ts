@@ -136,6 +136,8 @@ export function createTiktokChannel(config: TiktokChannelConfig): Channel<Tiktok
       return shops.map((shop) => ({ externalAccountId: shop.id, credentials: credentialsFromToken(token, shop) }));
     },
 
+    needsRefresh: (connection, now) => tiktokNeedsRefresh(connection.credentials, now),
+
     async refreshCredentials(connection, now) {
       if (!tiktokNeedsRefresh(connection.credentials, now)) return null;
       const token = await refreshTiktokToken(client, connection.credentials.refreshToken);

@@ -17,6 +17,8 @@ import { routeJobId } from "../../../../app/queues/keys";
 import { QUEUE } from "../../../../app/queues/names";
 import { processIngest } from "../../../../app/queues/processors/ingest.server";
 import { processMaintenance } from "../../../../app/queues/processors/maintenance.server";
+import { liveConnections, withConnection } from "../../../../app/channels/marketplace-ingest.server";
+import { marketplaceChannels } from "../../../../app/channels/registry.server";
 import { connectMarketplaces, ETSY_SHOP_ID, startMarketplaceWorld, type MarketplaceWorld } from "./harness";
 
 const DOMAIN = "polled.myshopify.com";
@@ -94,6 +96,29 @@ describe("poll-marketplaces", () => {
     expect(mw.etsy.state.refreshTokens.has(credentials.refreshToken)).toBe(true);
     expect(mw.etsy.state.refreshTokens.has(before.refreshToken)).toBe(false);
     expect(Date.parse(credentials.accessTokenExpiresAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  it("GIVEN a token far from expiry WHEN a call is made while another transaction holds the connection's row THEN it reaches Etsy without waiting for that lock", async () => {
+    const etsy = marketplaceChannels(mw.config).etsy!;
+    const [live] = await liveConnections<EtsyCredentials>(ctx, ["etsy"], DOMAIN);
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = mw.world.db.transaction(async (tx) => {
+      await tx.select({ id: channelConnections.id }).from(channelConnections).where(eq(channelConnections.id, etsyConnectionId)).for("update");
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      const call = withConnection(ctx, etsy, live!, async (fresh) => (await etsy.listCatalog!(fresh, null)).total);
+      const outcome = await Promise.race([call.then(() => "called"), new Promise((r) => setTimeout(() => r("waited for the lock"), 5_000))]);
+      expect(outcome).toBe("called");
+    } finally {
+      release();
+      await holder;
+    }
   });
 
   it("flags a revoked Etsy connection for reconnect and still polls TikTok", async () => {
