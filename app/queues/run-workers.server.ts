@@ -34,6 +34,9 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.pushStock]: (ctx, data, job, token) => processPushStock(ctx, data, job, token),
 };
 
+/** Takeovers of a job whose worker died mid-job before BullMQ fails it (the relay retries ingest after). */
+export const MAX_STALLED = 3;
+
 export interface WorkerPool {
   workers: Worker[];
   queues: Queues;
@@ -68,7 +71,15 @@ export async function startWorkers(deps: {
           throw error;
         }
       },
-      { connection: redisConnection(config.REDIS_URL), prefix: clusterSafePrefix(config.QUEUE_PREFIX), concurrency: deps.concurrency ?? 8, autorun: true },
+      {
+        connection: redisConnection(config.REDIS_URL),
+        prefix: clusterSafePrefix(config.QUEUE_PREFIX),
+        concurrency: deps.concurrency ?? 8,
+        autorun: true,
+        // A job whose worker died under it is taken over, up to this many times, before BullMQ fails it
+        // (1 by default: two crashes in a row, as on a bad deploy, would fail a healthy job).
+        maxStalledCount: MAX_STALLED,
+      },
     );
     worker.on("failed", (job, error) => {
       if (!job) return;
@@ -103,7 +114,7 @@ export async function startWorkers(deps: {
     if (relaying) return;
     relaying = true;
     relayPendingInbox({ sql: db.sql, queues })
-      .then((n) => n && logger.info({ relayed: n }, "relay: re-enqueued pending inbox rows"))
+      .then((r) => r.retried && logger.warn(r, "relay: retried failed ingest jobs of pending inbox rows"))
       .catch((error: unknown) => logger.debug({ err: error }, "relay: skipped (Redis or Postgres unavailable)"))
       .finally(() => (relaying = false));
   }, deps.relayEveryMs ?? 5_000);

@@ -3,11 +3,12 @@
  * about every delivery, good or bad.
  */
 import { eq } from "drizzle-orm";
+import { UnrecoverableError, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookInbox } from "../../../app/db/schema";
 import { createDb } from "../../../app/db/client.server";
-import { relayPendingInbox } from "../../../app/inbox/relay.server";
-import { createQueues } from "../../../app/queues/queues.server";
+import { MAX_RELAYED_ATTEMPTS, relayPendingInbox } from "../../../app/inbox/relay.server";
+import { createQueues, redisConnection } from "../../../app/queues/queues.server";
 import { QUEUE } from "../../../app/queues/names";
 import { startWebServer, type WebServer } from "../../../app/server";
 import { testConfig } from "../../helpers/config";
@@ -104,10 +105,45 @@ describe("POST /webhooks/shopify", () => {
       expect(await web.queues.get(QUEUE.ingest).getJob(`inbox-${row!.id}`)).toBeUndefined();
       // WHEN Redis is reachable again, THEN the relay enqueues exactly that row's job
       const relayed = await relayPendingInbox({ sql: world.sql, queues: web.queues }, { olderThanMs: 0 });
-      expect(relayed).toBeGreaterThanOrEqual(1);
+      expect(relayed.relayed).toBeGreaterThanOrEqual(1);
       expect((await web.queues.get(QUEUE.ingest).getJob(`inbox-${row!.id}`))?.data.inboxId).toBe(row!.id);
     } finally {
       await down.close();
+    }
+  });
+
+  it("GIVEN a pending row whose ingest job BullMQ failed (its worker died under it too often) WHEN the relay runs THEN that job is retried, and left alone once the row has had its attempts", async () => {
+    const delivery = signedShopifyDelivery("orders/create", orderJson({ id: "9007199254740995" }));
+    expect((await post(web.url, "/webhooks/shopify", delivery)).status).toBe(200);
+    const [row] = await rows(delivery.headers["x-shopify-webhook-id"]!);
+    // No worker runs here: take the job by hand and fail it as BullMQ's stall check does.
+    const taker = new Worker(QUEUE.ingest, null, { connection: redisConnection(world.redisUrl), prefix: web.queues.prefix });
+    // Earlier tests left their rows' jobs waiting: set them aside until this row's job comes up.
+    const take = async (token: string) => {
+      for (let job = await taker.getNextJob(token); job; job = await taker.getNextJob(token)) {
+        if (job.id === `inbox-${row!.id}`) return job;
+        await job.moveToCompleted("set aside by the test", token, false);
+      }
+      throw new Error(`inbox-${row!.id} was not waiting`);
+    };
+    try {
+      const job = await take("test-token");
+      await job!.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "test-token");
+      const queue = web.queues.get(QUEUE.ingest);
+      expect(await queue.getJobState(`inbox-${row!.id}`)).toBe("failed");
+
+      const outcome = await relayPendingInbox({ sql: world.sql, queues: web.queues }, { olderThanMs: 0 });
+      expect(outcome.retried).toBe(1);
+      expect(await queue.getJobState(`inbox-${row!.id}`)).toBe("waiting");
+
+      // A row that has used its attempts stays with its failed job for an operator.
+      const again = await take("test-token-2");
+      await again!.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "test-token-2");
+      await world.db.update(webhookInbox).set({ attempts: MAX_RELAYED_ATTEMPTS }).where(eq(webhookInbox.id, row!.id));
+      expect((await relayPendingInbox({ sql: world.sql, queues: web.queues }, { olderThanMs: 0 })).retried).toBe(0);
+      expect(await queue.getJobState(`inbox-${row!.id}`)).toBe("failed");
+    } finally {
+      await taker.close();
     }
   });
 
