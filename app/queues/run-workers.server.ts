@@ -34,6 +34,34 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.pushStock]: (ctx, data, job, token) => processPushStock(ctx, data, job, token),
 };
 
+/**
+ * Longest a job may run before its attempt fails and frees its slot. A job that never settles (a call
+ * whose connection died without an error reaching it) would otherwise hold the slot, and its lock is
+ * kept alive meanwhile, so nothing else takes the job over: eight such jobs and the queue stops. The
+ * retry is safe because every job is idempotent; the abandoned attempt may still finish, harmlessly.
+ */
+export const JOB_TIMEOUT_MS: Record<QueueName, number> = {
+  [QUEUE.ingest]: 120_000,
+  [QUEUE.routeOrder]: 120_000,
+  [QUEUE.dispatch]: 180_000,
+  [QUEUE.pushTracking]: 180_000,
+  // Stock pushes pace themselves under platform limits, and catalog discovery reads whole shops.
+  [QUEUE.pushStock]: 30 * 60_000,
+  [QUEUE.maintenance]: 30 * 60_000,
+};
+
+async function withTimeout<T>(work: Promise<T>, ms: number, queue: QueueName): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CorridorError("JOB_TIMEOUT", `${queue} job ran over ${ms / 1000} s; its attempt is abandoned and retried`, { retryable: true })), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Takeovers of a job whose worker died mid-job before BullMQ fails it (the relay retries ingest after). */
 export const MAX_STALLED = 3;
 
@@ -50,6 +78,8 @@ export async function startWorkers(deps: {
   concurrency?: number;
   relayEveryMs?: number;
   processors?: typeof PROCESSORS;
+  /** Overrides JOB_TIMEOUT_MS per queue (tests). */
+  jobTimeoutMs?: Partial<Record<QueueName, number>>;
   /** Scheduled maintenance (workers/main.ts passes SCHEDULED_TASKS; tests keep their queues quiet). */
   schedules?: typeof SCHEDULED_TASKS;
 }): Promise<WorkerPool> {
@@ -64,7 +94,7 @@ export async function startWorkers(deps: {
       async (job: Job, token?: string) => {
         const log = logger.child({ queue: name, jobId: job.id, correlationId: (job.data as { correlationId?: string }).correlationId });
         try {
-          return await processor({ ...ctx, logger: log }, job.data, job, token);
+          return await withTimeout(processor({ ...ctx, logger: log }, job.data, job, token), deps.jobTimeoutMs?.[name] ?? JOB_TIMEOUT_MS[name], name);
         } catch (error) {
           // Retries are decided by type, not message: a non-retryable error stops here.
           if (!isRetryable(error)) throw new UnrecoverableError(error instanceof Error ? `${(error as CorridorError).code ?? "ERROR"}: ${error.message}` : String(error));
