@@ -8,8 +8,8 @@
  * blocked while ingest, routing and dispatch need it. Connections never wait for each other.
  */
 import { DelayedError, type Job } from "bullmq";
-import type postgres from "postgres";
 import { ChannelAuthError } from "../channels/channel";
+import { withReservedConnection } from "../db/reserved-connection.server";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError } from "../lib/errors";
 import type { PushStockJob } from "../queues/payloads";
@@ -43,30 +43,24 @@ export async function tryStockPush(ctx: PushCtx, connectionId: number, opts: Pus
   if (!found.ok) return { status: "skipped", reason: found.reason };
   const target = found.target;
   const log = ctx.logger.child({ shop: target.shopDomain, channel: target.channel, connectionId });
-  // drizzle() exposes its postgres.js client as $client; the Database type omits it.
-  const client = (ctx.db as unknown as { $client?: postgres.Sql }).$client;
-  if (!client) throw new Error("runStockPush needs a postgres.js-backed Database (for the advisory lock)");
-  const reserved = await client.reserve();
-  try {
+  return withReservedConnection(ctx.db, async (reserved) => {
     const [lock] = await reserved<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${PUSH_LOCK_NAMESPACE}, ${connectionId}) AS locked`;
-    if (!lock?.locked) return { status: "busy" };
+    if (!lock?.locked) return { status: "busy" as const };
     try {
       const push = await stockPusherFor({ ...ctx, logger: log }, target);
       const summary = await pushStock({ db: ctx.db, logger: log, now: ctx.now, push }, target, opts);
-      return { status: "pushed", summary };
+      return { status: "pushed" as const, summary };
     } catch (error) {
       // Already flagged needs_reauth with an exception for the merchant (marketplace-ingest); the
       // changes stay in the outbox for after the reconnect, and failing the job would say it twice.
-      if (error instanceof ChannelAuthError) return { status: "skipped", reason: `needs reauth: ${error.message}` };
+      if (error instanceof ChannelAuthError) return { status: "skipped" as const, reason: `needs reauth: ${error.message}` };
       // This process has no app credentials for the channel (the CLI, a web-only config): not ours to push.
-      if (error instanceof CorridorError && error.code === "CHANNEL_NOT_CONFIGURED") return { status: "skipped", reason: error.message };
+      if (error instanceof CorridorError && error.code === "CHANNEL_NOT_CONFIGURED") return { status: "skipped" as const, reason: error.message };
       throw error;
     } finally {
       await reserved`SELECT pg_advisory_unlock(${PUSH_LOCK_NAMESPACE}, ${connectionId})`;
     }
-  } finally {
-    reserved.release();
-  }
+  });
 }
 
 /**

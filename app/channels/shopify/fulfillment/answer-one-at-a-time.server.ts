@@ -11,22 +11,15 @@
  * the listing is stale and nothing is done. A genuine new request (the merchant asks again after a
  * rejection) is listed after that answer, so it is still answered.
  */
-import type postgres from "postgres";
 import type { Database } from "../../../db/client.server";
+import { pgClientOf, withReservedConnection } from "../../../db/reserved-connection.server";
 
 export type OneAtATime<T> = { ran: true; value: T } | { ran: false; reason: string };
 
 /** The database's clock now, as text: compared with fulfillment_orders.updated_at on the same clock. */
 export async function databaseNow(db: Database): Promise<string> {
-  const [row] = await pgClient(db)<{ now: string }[]>`SELECT now()::text AS now`;
+  const [row] = await pgClientOf(db)<{ now: string }[]>`SELECT now()::text AS now`;
   return row!.now;
-}
-
-function pgClient(db: Database): postgres.Sql {
-  // drizzle() exposes its postgres.js client as $client; the Database type omits it.
-  const client = (db as unknown as { $client?: postgres.Sql }).$client;
-  if (!client) throw new Error("answerOneAtATime needs a postgres.js-backed Database (for the advisory lock)");
-  return client;
 }
 
 export async function answerOneAtATime<T>(
@@ -34,8 +27,7 @@ export async function answerOneAtATime<T>(
   fo: { shopId: number; id: string; requestStatus: string; listedAt: string },
   answer: () => Promise<T>,
 ): Promise<OneAtATime<T>> {
-  const reserved = await pgClient(db).reserve();
-  try {
+  return withReservedConnection(db, async (reserved) => {
     const key = `fulfillment-order:${fo.shopId}:${fo.id}`;
     const [lock] = await reserved<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(hashtextextended(${key}, 0)) AS locked`;
     if (!lock?.locked) return { ran: false, reason: "another poll is answering it" };
@@ -48,7 +40,5 @@ export async function answerOneAtATime<T>(
     } finally {
       await reserved`SELECT pg_advisory_unlock(hashtextextended(${key}, 0))`;
     }
-  } finally {
-    reserved.release();
-  }
+  });
 }
