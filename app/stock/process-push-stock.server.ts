@@ -43,19 +43,19 @@ export async function tryStockPush(ctx: PushCtx, connectionId: number, opts: Pus
   if (!found.ok) return { status: "skipped", reason: found.reason };
   const target = found.target;
   const log = ctx.logger.child({ shop: target.shopDomain, channel: target.channel, connectionId });
-  return withReservedConnection(ctx.db, async (reserved) => {
+  return withReservedConnection<PushStockResult | { status: "busy" }>(ctx.db, async (reserved) => {
     const [lock] = await reserved<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${PUSH_LOCK_NAMESPACE}, ${connectionId}) AS locked`;
-    if (!lock?.locked) return { status: "busy" as const };
+    if (!lock?.locked) return { status: "busy" };
     try {
       const push = await stockPusherFor({ ...ctx, logger: log }, target);
       const summary = await pushStock({ db: ctx.db, logger: log, now: ctx.now, push }, target, opts);
-      return { status: "pushed" as const, summary };
+      return { status: "pushed", summary };
     } catch (error) {
       // Already flagged needs_reauth with an exception for the merchant (marketplace-ingest); the
       // changes stay in the outbox for after the reconnect, and failing the job would say it twice.
-      if (error instanceof ChannelAuthError) return { status: "skipped" as const, reason: `needs reauth: ${error.message}` };
+      if (error instanceof ChannelAuthError) return { status: "skipped", reason: `needs reauth: ${error.message}` };
       // This process has no app credentials for the channel (the CLI, a web-only config): not ours to push.
-      if (error instanceof CorridorError && error.code === "CHANNEL_NOT_CONFIGURED") return { status: "skipped" as const, reason: error.message };
+      if (error instanceof CorridorError && error.code === "CHANNEL_NOT_CONFIGURED") return { status: "skipped", reason: error.message };
       throw error;
     } finally {
       await reserved`SELECT pg_advisory_unlock(${PUSH_LOCK_NAMESPACE}, ${connectionId})`;
