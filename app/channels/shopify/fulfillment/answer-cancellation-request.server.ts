@@ -7,8 +7,10 @@
  * reservations and live allocations, so a poll after a crash before the Shopify answer finds
  * nothing left to cancel and accepts.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { fulfillmentOrders, orderEvents, orders } from "../../../db/schema";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { allocations, fulfillmentOrders, orderEvents, orders } from "../../../db/schema";
+import { pushTrackingJobId } from "../../../queues/keys";
+import { QUEUE } from "../../../queues/names";
 import type { HandlerContext } from "../../../inbox/topic-handler";
 import { gidNumber } from "../normalize-order";
 import { CORRIDOR_ACCEPT_CANCELLATION_REQUEST, CORRIDOR_REJECT_CANCELLATION_REQUEST } from "../operations/fulfillment-orders";
@@ -52,6 +54,26 @@ export async function answerCancellationRequest(ctx: HandlerContext, admin: Shop
 async function rejectCancellation(ctx: HandlerContext, admin: ShopAdmin, fo: AssignedFulfillmentOrder, orderId: number | null, message: string, correlationId: string): Promise<RequestAnswer> {
   await admin.client.request(CORRIDOR_REJECT_CANCELLATION_REQUEST, { id: fo.id, message });
   await markFulfillmentOrder(ctx.db, admin.shopId, fo.id, { status: "IN_PROGRESS", requestStatus: "CANCELLATION_REJECTED" });
-  if (orderId !== null) await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_cancellation_rejected", detail: { fulfillmentOrderId: fo.id }, correlationId });
+  if (orderId !== null) {
+    await ctx.db.insert(orderEvents).values({ orderId, kind: "fulfillment_cancellation_rejected", detail: { fulfillmentOrderId: fo.id }, correlationId });
+    await pushShipmentsHeldByTheRequest(ctx, orderId, fo.id, correlationId);
+  }
   return "rejected";
+}
+
+/**
+ * While a cancellation is requested Shopify lets nobody fulfil the order, so a shipment pushed in
+ * that window failed ("nothing left to fulfil") and stayed off the storefront. Rejecting the request
+ * opens the order again: its shipped parcels are pushed now, under a job id of their own (the failed
+ * push keeps the plain one), the same for every redelivery of this answer.
+ */
+async function pushShipmentsHeldByTheRequest(ctx: HandlerContext, orderId: number, fulfillmentOrderId: string, correlationId: string): Promise<void> {
+  const waiting = await ctx.db
+    .select({ id: allocations.id, trackingNumber: allocations.trackingNumber })
+    .from(allocations)
+    .where(and(eq(allocations.orderId, orderId), inArray(allocations.status, ["shipped", "in_transit", "delivered"]), isNull(allocations.channelFulfillmentId)));
+  for (const a of waiting) {
+    const push = { kind: "shipment" as const, allocationId: a.id, trackingNumber: a.trackingNumber };
+    await ctx.queues.add(QUEUE.pushTracking, { ...push, correlationId }, { jobId: `${pushTrackingJobId(push)}-after-${gidNumber(fulfillmentOrderId)}` });
+  }
 }

@@ -206,6 +206,10 @@ describe("answering cancellation requests", () => {
     expect(fo.responses.at(-1)!.message).toBe(
       `Order ${order.name} has already left the warehouse (tracking 9400111899223197428490), so Corridor can no longer cancel it. Ask the customer to refuse the delivery or start a return.`,
     );
-    expect(await allocationsOf(stored!.id)).toMatchObject([{ status: "shipped" }]);
+    const [shipped] = await allocationsOf(stored!.id);
+    expect(shipped).toMatchObject({ status: "shipped", channelFulfillmentId: null });
+    // AND its shipment, which Shopify refused while the cancellation was requested, is pushed again
+    const push = await flow.queues.get(QUEUE.pushTracking).getJob(`ship-${shipped!.id}-9400111899223197428490-after-${fulfillmentOrder.id}`);
+    expect(push?.data).toMatchObject({ kind: "shipment", allocationId: shipped!.id, trackingNumber: "9400111899223197428490" });
   });
 });
