@@ -3,8 +3,8 @@
  * Redis and Postgres restart, the 3PL fails and platforms deliver webhooks twice and out of order.
  * Exits 0 only when the outside view shows nothing lost, nothing doubled and stock converged.
  *
- *   --orders <n>        default 10000        --rate <orders/s>     default 10
- *   --workers <n>       default 2            --fault-every <s>     default 8
+ *   --orders <n>        default 10000        --rate <orders/s>     default 5
+ *   --workers <n>       default 2            --fault-every <s>     default 12
  *   --seed <n>          default 9            --settle-timeout <s>  default 600
  */
 import { parseArgs } from "node:util";
