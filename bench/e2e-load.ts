@@ -110,13 +110,14 @@ function cpuByPart(pids: Record<string, number>): Record<string, number> {
   return parts;
 }
 
-let cached: { key: string; result: Promise<E2eLoadResult> } | undefined;
+const runs = new Map<string, Promise<E2eLoadResult>>();
 
-/** Runs the load once per (rate, seconds) in this process; the memory bench reuses the e2e bench's run. */
+/** Runs the load once per (rate, seconds, channels) in this process; the memory bench reuses the e2e bench's run. */
 export function e2eLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
   const key = `${opts.rate}/${opts.seconds}/${opts.channels?.join(",") ?? "all"}`;
-  if (cached?.key !== key) cached = { key, result: runLoad(opts) };
-  return cached.result;
+  let run = runs.get(key);
+  if (!run) runs.set(key, (run = runLoad(opts)));
+  return run;
 }
 
 async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {

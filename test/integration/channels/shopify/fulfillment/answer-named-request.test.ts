@@ -38,7 +38,7 @@ describe("answering the fulfillment order a webhook names", () => {
     expect(fo.responses.map((r) => r.action)).toEqual(["accept_fulfillment"]);
   });
 
-  it("GIVEN the webhook of a submitted request WHEN it is ingested THEN the answer for that fulfillment order and the window's poll are both queued, once per request however often it is delivered", async () => {
+  it("GIVEN the webhook of a submitted request WHEN it is ingested THEN the answer for that fulfillment order is queued, once however often it is delivered, and no window poll", async () => {
     const shop = await connectShop(flow, "named-webhook.myshopify.com");
     const body = {
       original_fulfillment_order: { id: "gid://shopify/FulfillmentOrder/777", status: "open", request_status: "unsubmitted" },
@@ -50,12 +50,12 @@ describe("answering the fulfillment order a webhook names", () => {
     const outcome = await handleFulfillmentRequest(flow.ctx, row);
     await handleFulfillmentRequest(flow.ctx, row);
 
-    expect(outcome).toEqual({ status: "processed", note: "answer queued; fulfillment-order poll scheduled" });
+    expect(outcome).toEqual({ status: "processed", note: "answer queued" });
     const maintenance = flow.queues.get(QUEUE.maintenance);
     const job = await maintenance.getJob(answerFulfillmentOrderJobId("gid://shopify/FulfillmentOrder/777", "gid://shopify/FulfillmentOrderMerchantRequest/31"));
     expect(job?.data).toMatchObject({ task: "answer-fulfillment-order", shopDomain: shop.domain, fulfillmentOrderId: "gid://shopify/FulfillmentOrder/777" });
     const answers = (await maintenance.getJobs(["waiting", "delayed", "prioritized"])).filter((j) => j.data.task === "answer-fulfillment-order" && j.data.shopDomain === shop.domain);
     expect(answers).toHaveLength(1);
-    expect((await maintenance.getJobs(["delayed"])).some((j) => j.data.task === "poll-fulfillment-orders" && j.data.shopDomain === shop.domain)).toBe(true);
+    expect((await maintenance.getJobs(["delayed", "waiting"])).some((j) => j.data.task === "poll-fulfillment-orders" && j.data.shopDomain === shop.domain)).toBe(false);
   });
 });
