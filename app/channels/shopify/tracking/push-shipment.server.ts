@@ -19,6 +19,8 @@ import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { allocationLines, allocations, fulfillmentOrders, orderLines, orders, shops, trackingEvents, warehouses } from "../../../db/schema";
 import type { HandlerContext } from "../../../inbox/topic-handler";
 import { CorridorError } from "../../../lib/errors";
+import { pushTrackingJobId } from "../../../queues/keys";
+import { QUEUE } from "../../../queues/names";
 import type { AdminClient } from "../admin-client.server";
 import { markFulfillmentOrder } from "../fulfillment/answer-fulfillment-request.server";
 import { shopAdmin } from "../fulfillment/shop-admin.server";
@@ -167,9 +169,21 @@ export async function pushShipmentToShopify(ctx: HandlerContext, allocationId: n
   return `created ${fulfillmentId}`;
 }
 
+/**
+ * Records the parcel's fulfillment, then queues the tracking events stored before it existed: their own
+ * jobs may have given up waiting for it (a shipment held back by a pending cancellation request), and
+ * events can only hang on a fulfillment. A job that did not give up finds the event pushed: no twin.
+ */
 async function storeFulfillmentId(ctx: HandlerContext, allocationId: number, fulfillmentId: string) {
-  await ctx.db
+  const stored = await ctx.db
     .update(allocations)
     .set({ channelFulfillmentId: fulfillmentId, updatedAt: sql`now()` })
-    .where(and(eq(allocations.id, allocationId), isNull(allocations.channelFulfillmentId)));
+    .where(and(eq(allocations.id, allocationId), isNull(allocations.channelFulfillmentId)))
+    .returning({ id: allocations.id });
+  if (stored.length === 0) return;
+  const waiting = await ctx.db.select({ id: trackingEvents.id }).from(trackingEvents).where(and(eq(trackingEvents.allocationId, allocationId), isNull(trackingEvents.pushedAt)));
+  for (const e of waiting) {
+    const push = { kind: "event" as const, allocationId, trackingEventId: e.id };
+    await ctx.queues.add(QUEUE.pushTracking, { ...push, correlationId: `fulfillment-${allocationId}` }, { jobId: `${pushTrackingJobId(push)}-after-fulfillment` });
+  }
 }

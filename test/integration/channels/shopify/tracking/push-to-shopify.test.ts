@@ -217,4 +217,13 @@ describe("the push-tracking job", () => {
       await pool.close();
     }
   });
+
+  it("GIVEN an event stored before the parcel's fulfillment exists WHEN the shipment push creates it THEN that event's push is queued again", async () => {
+    const { allocs } = await acceptedOrder("events-after-fulfillment.myshopify.com");
+    await ship(allocs[0]!.id, "usps", USPS_NUMBER);
+    const [event] = await flow.world.db.insert(trackingEvents).values({ allocationId: allocs[0]!.id, eventKey: "early-scan", status: "in_transit", sequence: 40, happenedAt: new Date("2026-11-25T10:00:00Z") }).returning();
+    await pushShipmentToShopify(flow.ctx, allocs[0]!.id);
+    const job = await flow.queues.get(QUEUE.pushTracking).getJob(`track-${event!.id}-after-fulfillment`);
+    expect(job?.data).toMatchObject({ kind: "event", allocationId: allocs[0]!.id, trackingEventId: event!.id });
+  });
 });
