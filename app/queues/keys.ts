@@ -45,8 +45,7 @@ export function pollFulfillmentOrdersJob(shopDomain: string, now: Date): { jobId
 }
 
 /** The answer to one fulfillment request: a redelivered webhook names the same request, so adds nothing. */
-export const answerFulfillmentOrderJobId = (fulfillmentOrderId: string, requestId: string) =>
-  `fo-answer-${fulfillmentOrderId.slice(fulfillmentOrderId.lastIndexOf("/") + 1)}-${requestId.slice(requestId.lastIndexOf("/") + 1)}`;
+export const answerFulfillmentOrderJobId = (fulfillmentOrderNumber: string, requestNumber: string) => `fo-answer-${fulfillmentOrderNumber}-${requestNumber}`;
 
 /**
  * One push-stock job per connection and coalescing window: every change seen in the window adds

@@ -4,7 +4,6 @@
  * a shop without an offline token: both are answers, not errors, so a poll job ends quietly.
  */
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../../../db/client.server";
 import { channelConnections, sessionTable, shops } from "../../../db/schema";
 import { recordException } from "../../../exceptions/record-exception.server";
 import type { HandlerContext } from "../../../inbox/topic-handler";
@@ -26,14 +25,6 @@ export interface ShopAdmin {
 export type ShopAdminLookup = { ok: true; admin: ShopAdmin } | { ok: false; reason: string };
 
 export { offlineSessionId } from "../../../shops/sealed-session-storage.server";
-
-export async function shopifyCredentials(db: Database, shopDomain: string): Promise<ShopifyCredentials> {
-  const [row] = await db
-    .select({ credentials: channelConnections.credentials })
-    .from(channelConnections)
-    .where(and(eq(channelConnections.channel, "shopify"), eq(channelConnections.externalAccountId, shopDomain)));
-  return (row?.credentials ?? {}) as ShopifyCredentials;
-}
 
 export async function shopAdmin(ctx: Pick<HandlerContext, "db" | "config" | "logger">, shopDomain: string): Promise<ShopAdminLookup> {
   // One read for the shop, its offline token and its connection: every push and poll starts here.

@@ -11,6 +11,7 @@ import { shops } from "../../../db/schema";
 import type { TopicHandler } from "../../../inbox/topic-handler";
 import { QUEUE } from "../../../queues/names";
 import { answerFulfillmentOrderJobId, pollFulfillmentOrdersJob } from "../../../queues/keys";
+import { gidNumber } from "../normalize-order";
 import { parseShopifyJson } from "./handle-orders.server";
 
 /** What the direct answer needs of the webhook; anything else in it is left to the read from Shopify. */
@@ -30,7 +31,7 @@ export const handleFulfillmentRequest: TopicHandler = async (ctx, row) => {
     await ctx.queues.add(
       QUEUE.maintenance,
       { task: "answer-fulfillment-order", shopDomain: row.shopDomain, fulfillmentOrderId: fo.id, correlationId: row.correlationId },
-      { jobId: answerFulfillmentOrderJobId(fo.id, request.id) },
+      { jobId: answerFulfillmentOrderJobId(gidNumber(fo.id), gidNumber(request.id)) },
     );
     return { status: "processed", note: "answer queued" };
   }

@@ -52,7 +52,7 @@ describe("answering the fulfillment order a webhook names", () => {
 
     expect(outcome).toEqual({ status: "processed", note: "answer queued" });
     const maintenance = flow.queues.get(QUEUE.maintenance);
-    const job = await maintenance.getJob(answerFulfillmentOrderJobId("gid://shopify/FulfillmentOrder/777", "gid://shopify/FulfillmentOrderMerchantRequest/31"));
+    const job = await maintenance.getJob(answerFulfillmentOrderJobId("777", "31"));
     expect(job?.data).toMatchObject({ task: "answer-fulfillment-order", shopDomain: shop.domain, fulfillmentOrderId: "gid://shopify/FulfillmentOrder/777" });
     const answers = (await maintenance.getJobs(["waiting", "delayed", "prioritized"])).filter((j) => j.data.task === "answer-fulfillment-order" && j.data.shopDomain === shop.domain);
     expect(answers).toHaveLength(1);
