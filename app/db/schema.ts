@@ -320,6 +320,12 @@ export const inventoryLevels = pgTable(
     onHand: integer("on_hand").notNull().default(0),
     reserved: integer("reserved").notNull().default(0),
     safetyBuffer: integer("safety_buffer").notNull().default(0),
+    /**
+     * Reserved units the warehouse's last count no longer included: shipped there, their shipment
+     * not applied here yet. onHand carries them so reserved <= onHand holds; the consumption or
+     * release of those reservations takes them off again (finding 18 in docs/RELIABILITY.md).
+     */
+    uncountedReserved: integer("uncounted_reserved").notNull().default(0),
     /** When the warehouse last reported this level (its own timestamp). */
     reportedAt: ts("reported_at"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -329,6 +335,7 @@ export const inventoryLevels = pgTable(
     check("inventory_levels_reserved_nonneg", sql`${t.reserved} >= 0`),
     check("inventory_levels_on_hand_nonneg", sql`${t.onHand} >= 0`),
     check("inventory_levels_no_oversell", sql`${t.reserved} <= ${t.onHand}`),
+    check("inventory_levels_uncounted_reserved_nonneg", sql`${t.uncountedReserved} >= 0`),
   ],
 );
 

@@ -11,6 +11,7 @@
  */
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
+import { release } from "../db/queries/stock-ledger.server";
 import { allocations, inventoryLevels, reservations, warehouses } from "../db/schema";
 import { CorridorError, PartnerError } from "../lib/errors";
 import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
@@ -44,7 +45,7 @@ export async function releaseAllocation(db: Database, allocationId: number, opts
     for (const r of held) {
       await tx
         .update(inventoryLevels)
-        .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
+        .set({ ...release(r.quantity), updatedAt: sql`now()` })
         .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.sku, r.sku)));
     }
     return true;

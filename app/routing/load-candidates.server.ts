@@ -6,6 +6,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "../db/client.server";
+import { hold } from "../db/queries/stock-ledger.server";
 import { inventoryLevels, warehouseLanes, warehouses } from "../db/schema";
 import type { CandidateWarehouse, WarehouseCapabilities } from "../domain/routing/types";
 
@@ -62,6 +63,6 @@ export async function loadCandidates(tx: Transaction, shopId: number, skus: read
 export async function holdStock(tx: Transaction, warehouseId: number, sku: string, quantity: number): Promise<void> {
   await tx
     .update(inventoryLevels)
-    .set({ reserved: sql`${inventoryLevels.reserved} + ${quantity}`, updatedAt: sql`now()` })
+    .set({ ...hold(quantity), updatedAt: sql`now()` })
     .where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, sku)));
 }

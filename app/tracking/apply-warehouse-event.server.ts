@@ -7,6 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "../db/client.server";
+import { consume, setCount } from "../db/queries/stock-ledger.server";
 import { allocations, inventoryLevels, orderEvents, orders, reservations, trackingEvents, warehouses } from "../db/schema";
 import { STAGE_RANK, TRACKING_RANK, type Shipment, type WarehouseEvent, type WarehouseOrderSnapshot } from "../warehouses/warehouse";
 
@@ -42,28 +43,17 @@ async function allocationByReference(tx: Transaction, shopId: number, clientRefe
   return row?.allocation;
 }
 
-/**
- * Shipped: the held units leave the building, once. A partner stock report taken at or after the
- * ship time already counts them gone, so on-hand drops only when the held report is older; our
- * consumption then stands as an observation at ship time, and an older report arriving late is
- * ignored like any stale report.
- */
+/** Shipped: the held units leave the building, once (stock-ledger says how a count taken meanwhile counts). */
 async function consumeReservations(tx: Transaction, allocationId: number, shippedAt: Date) {
   const held = await tx
     .update(reservations)
     .set({ status: "consumed" })
     .where(and(eq(reservations.allocationId, allocationId), eq(reservations.status, "held")))
     .returning();
-  const at = shippedAt.toISOString();
   for (const r of held) {
     await tx
       .update(inventoryLevels)
-      .set({
-        reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`,
-        onHand: sql`CASE WHEN ${inventoryLevels.reportedAt} >= ${at} THEN ${inventoryLevels.onHand} ELSE ${inventoryLevels.onHand} - ${r.quantity} END`,
-        reportedAt: sql`GREATEST(COALESCE(${inventoryLevels.reportedAt}, ${at}), ${at})`,
-        updatedAt: sql`now()`,
-      })
+      .set({ ...consume(r.quantity, shippedAt), updatedAt: sql`now()` })
       .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.sku, r.sku)));
   }
 }
@@ -178,10 +168,9 @@ async function applyStock(tx: Transaction, shopId: number, connector: string, ev
   for (const level of event.levels) {
     const warehouseId = byLocation.get(level.partnerLocationId);
     if (!warehouseId) continue;
-    // The partner's on-hand includes what it holds for our accepted orders; ours counts those as reserved.
     const result = await tx
       .update(inventoryLevels)
-      .set({ onHand: sql`GREATEST(${level.onHand}, ${inventoryLevels.reserved})`, reportedAt: new Date(level.reportedAt), updatedAt: sql`now()` })
+      .set({ ...setCount(level.onHand), reportedAt: new Date(level.reportedAt), updatedAt: sql`now()` })
       .where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, level.sku), sql`(${inventoryLevels.reportedAt} IS NULL OR ${inventoryLevels.reportedAt} < ${new Date(level.reportedAt).toISOString()})`))
       .returning({ sku: inventoryLevels.sku });
     applied += result.length;

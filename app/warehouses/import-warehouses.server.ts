@@ -6,6 +6,7 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
+import { setCount } from "../db/queries/stock-ledger.server";
 import { inventoryLevels, skus, warehouseLanes, warehouses } from "../db/schema";
 import { ensureShop } from "../shops/ensure-shop.server";
 import type { WarehouseImportFile } from "./import-file";
@@ -69,13 +70,12 @@ export async function importWarehouses(db: Database, shopDomain: string, file: W
       if (w.lanes.length) await tx.insert(warehouseLanes).values(w.lanes.map((l) => ({ ...l, warehouseId: row!.id })));
       lanes += w.lanes.length;
       for (const [sku, s] of Object.entries(w.stock)) {
-        // On-hand never drops below what is already reserved for accepted orders.
         await tx
           .insert(inventoryLevels)
           .values({ warehouseId: row!.id, sku, onHand: s.onHand, safetyBuffer: s.safetyBuffer })
           .onConflictDoUpdate({
             target: [inventoryLevels.warehouseId, inventoryLevels.sku],
-            set: { onHand: sql`GREATEST(${s.onHand}, ${inventoryLevels.reserved})`, safetyBuffer: s.safetyBuffer, updatedAt: sql`now()` },
+            set: { ...setCount(s.onHand), safetyBuffer: s.safetyBuffer, updatedAt: sql`now()` },
           });
         levels += 1;
       }

@@ -1,0 +1,2 @@
+ALTER TABLE "inventory_levels" ADD COLUMN "uncounted_reserved" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "inventory_levels" ADD CONSTRAINT "inventory_levels_uncounted_reserved_nonneg" CHECK ("inventory_levels"."uncounted_reserved" >= 0);
