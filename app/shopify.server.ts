@@ -8,7 +8,7 @@ import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-stor
 import { SHOPIFY_API_VERSION } from "./channels/shopify/api-version";
 import { getConfig } from "./config.server";
 import { getDb } from "./db/db.server";
-import { ensureShop } from "./db/queries/shop.server";
+import { activateShop } from "./db/queries/shop.server";
 import { sessionTable } from "./db/schema";
 import { secretBoxFor } from "./lib/secret-box.server";
 import { markShopifyConnected } from "./shops/connect-shop.server";
@@ -40,7 +40,7 @@ const shopify = shopifyApp({
     // A (re)install makes sure the merchant account exists before the first page asks for it, and a
     // fresh token clears a connection Shopify's 401 had flagged.
     afterAuth: async ({ session }) => {
-      const shop = await ensureShop(getDb(), session.shop);
+      const shop = await activateShop(getDb(), session.shop);
       await markShopifyConnected(getDb(), shop.id, session.shop);
     },
   },

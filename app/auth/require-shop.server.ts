@@ -8,7 +8,7 @@ import { getConfig } from "../config.server";
 import type { Database } from "../db/client.server";
 import { getDb } from "../db/db.server";
 import { parseStoredSettings, type ShopSettings } from "../db/queries/settings.server";
-import { ensureShop, findShopByDomain, rememberShopLocale, type ShopRow } from "../db/queries/shop.server";
+import { activateShop, findShopByDomain, rememberShopLocale, type ShopRow } from "../db/queries/shop.server";
 import { resolveLocale, toLocale } from "../i18n/locale";
 import type { Locale } from "../i18n/translate";
 import { authenticate } from "../shopify.server";
@@ -39,7 +39,7 @@ export async function requireShop(request: Request): Promise<ShopContext> {
   } else {
     // Throws the responses (bounce page, 401 with retry header) App Bridge expects; let them through.
     const { session } = await authenticate.admin(request);
-    shop = await ensureShop(db, session.shop);
+    shop = await activateShop(db, session.shop);
     mode = "shopify";
   }
 

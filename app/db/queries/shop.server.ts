@@ -10,8 +10,11 @@ export async function findShopByDomain(db: Database, domain: string): Promise<Sh
   return row;
 }
 
-/** Returns the shop, inserting it if this is its first visit; a reinstall marks it active again. */
-export async function ensureShop(db: Database, domain: string): Promise<ShopRow> {
+/**
+ * The shop a merchant just opened or installed Corridor in: inserted on first visit, marked active again
+ * on a reinstall. Intake uses ensureShop (app/shops) instead, which never reactivates an uninstalled shop.
+ */
+export async function activateShop(db: Database, domain: string): Promise<ShopRow> {
   const existing = await findShopByDomain(db, domain);
   if (existing && existing.status === "active") return existing;
   const [row] = await db
