@@ -58,22 +58,35 @@ export async function upsertOrder(db: Database, order: CanonicalOrder, correlati
         .where(and(eq(orders.shopId, shop.id), eq(orders.channel, order.channel), eq(orders.externalId, order.externalId)));
       return { kind: "stale", orderId: held!.id, revision: held!.revision };
     }
-    for (const line of order.lines) {
-      const lineValues = {
-        orderId: row.id,
-        externalLineId: line.externalLineId,
-        sku: line.sku,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        currency: line.currency,
-        weightGrams: line.weightGrams,
-        hsCode: line.hsCode ?? null,
-        countryOfOrigin: line.countryOfOrigin ?? null,
-      };
+    if (order.lines.length) {
+      // One statement for every line: a revision may change any of them.
       await tx
         .insert(orderLines)
-        .values(lineValues)
-        .onConflictDoUpdate({ target: [orderLines.orderId, orderLines.externalLineId], set: lineValues });
+        .values(
+          order.lines.map((line) => ({
+            orderId: row.id,
+            externalLineId: line.externalLineId,
+            sku: line.sku,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            currency: line.currency,
+            weightGrams: line.weightGrams,
+            hsCode: line.hsCode ?? null,
+            countryOfOrigin: line.countryOfOrigin ?? null,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [orderLines.orderId, orderLines.externalLineId],
+          set: {
+            sku: sql`excluded.sku`,
+            quantity: sql`excluded.quantity`,
+            unitPrice: sql`excluded.unit_price`,
+            currency: sql`excluded.currency`,
+            weightGrams: sql`excluded.weight_grams`,
+            hsCode: sql`excluded.hs_code`,
+            countryOfOrigin: sql`excluded.country_of_origin`,
+          },
+        });
     }
     const created = row.revision === 1;
     const cancelled = Boolean(order.cancelledAt);
