@@ -7,6 +7,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Config } from "../config.server";
 import type { DbHandle } from "../db/client.server";
 import { recordException } from "../exceptions/record-exception.server";
+import { inBackground } from "../channels/call-priority";
 import { relayPendingInbox } from "../inbox/relay.server";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
@@ -31,7 +32,8 @@ export const PROCESSORS: { [Q in QueueName]?: Processor<Q> } = {
   [QUEUE.routeOrder]: (ctx, data) => processRouteOrder(ctx, data),
   [QUEUE.dispatch]: (ctx, data) => processDispatch(ctx, data),
   [QUEUE.pushTracking]: (ctx, _data, job, token) => runPushTrackingJob(ctx, job, token),
-  [QUEUE.pushStock]: (ctx, data, job, token) => processPushStock(ctx, data, job, token),
+  // Stock pushes yield to order intake and tracking under the platforms' rate limits (channels/call-priority.ts).
+  [QUEUE.pushStock]: (ctx, data, job, token) => inBackground(() => processPushStock(ctx, data, job, token)),
 };
 
 /**

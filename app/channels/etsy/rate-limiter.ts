@@ -5,6 +5,7 @@
  * other workers share the same key and only Etsy sees all of them.
  */
 import { PartnerThrottledError } from "../../lib/errors";
+import { BACKGROUND_SHARE, isBackground } from "../call-priority";
 
 export interface Clock {
   now(): number;
@@ -30,8 +31,9 @@ export class EtsyRateLimiter {
     this.perSecond = perSecond;
   }
 
-  /** Waits for a slot in the current second; throws when the day's budget is gone. */
+  /** Waits for a slot in the current second (background work: in its share of it); throws when the day's budget is gone. */
   async acquire(): Promise<void> {
+    const background = isBackground();
     for (;;) {
       const now = this.clock.now();
       if (this.remainingToday !== null && this.remainingToday <= 0 && now < this.blockedUntil) {
@@ -45,7 +47,8 @@ export class EtsyRateLimiter {
         this.windowStart = now;
         this.usedInWindow = 0;
       }
-      if (this.usedInWindow < this.perSecond) {
+      const slots = background ? Math.max(1, Math.floor(this.perSecond * BACKGROUND_SHARE)) : this.perSecond;
+      if (this.usedInWindow < slots) {
         this.usedInWindow++;
         if (this.remainingToday !== null) this.remainingToday--;
         return;

@@ -3,6 +3,7 @@
  * (shop_cipher too on shop-scoped paths) and the token in `x-tts-access-token`; the body is
  * serialised once and those exact bytes are both signed and sent.
  */
+import { BACKGROUND_SHARE, isBackground } from "../call-priority";
 import { PartnerError, PartnerThrottledError } from "../../lib/errors";
 import { tiktokErrorFrom } from "./errors";
 import { signRequest } from "./sign";
@@ -41,17 +42,22 @@ export class TiktokClient {
     this.doFetch = config.fetch ?? fetch;
   }
 
-  /** Spaces calls for one shop at 1/qps apart, so a burst of stock pushes does not trip a 429. */
-  private async pace(key: string): Promise<void> {
-    const gap = 1000 / (this.config.maxRequestsPerSecond ?? 20);
+  /** Spaces calls on one lane at 1/`perSecond` apart, so a burst of stock pushes does not trip a 429. */
+  private async pace(lane: string, perSecond: number): Promise<void> {
+    const gap = 1000 / perSecond;
     const now = Date.now();
-    const slot = Math.max(now, this.nextSlot.get(key) ?? 0);
-    this.nextSlot.set(key, slot + gap);
+    const slot = Math.max(now, this.nextSlot.get(lane) ?? 0);
+    this.nextSlot.set(lane, slot + gap);
     if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
   }
 
   async call<T>(call: TiktokCall): Promise<T> {
-    await this.pace(call.shopCipher ?? call.accessToken);
+    const shop = call.shopCipher ?? call.accessToken;
+    const perSecond = this.config.maxRequestsPerSecond ?? 20;
+    // Background work first queues on its own lane at its share of the rate, so it never holds more
+    // than that share of the shop's lane, where order intake and tracking queue.
+    if (isBackground()) await this.pace(`background:${shop}`, perSecond * BACKGROUND_SHARE);
+    await this.pace(shop, perSecond);
     const query: Record<string, string> = { ...call.query, app_key: this.config.appKey, timestamp: String(Math.floor(this.now() / 1000)) };
     if (call.shopCipher) query.shop_cipher = call.shopCipher;
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);

@@ -1,4 +1,5 @@
 /** Periodic and on-demand safety nets, one handler per task. */
+import { inBackground } from "../../channels/call-priority";
 import { pollMarketplaces } from "../../channels/registry.server";
 import { pollAllShops } from "../../channels/shopify/fulfillment/poll-all-shops.server";
 import { answerFulfillmentOrder, pollFulfillmentOrders } from "../../channels/shopify/fulfillment/poll-fulfillment-orders.server";
@@ -16,7 +17,8 @@ export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], Maintenan
   "answer-fulfillment-order": answerFulfillmentOrder,
   "poll-all-shops": pollAllShops,
   "poll-marketplaces": pollMarketplaces,
-  "discover-channel-refs": runDiscoveryTask,
+  // Catalog reads yield to order intake under the platforms' rate limits (channels/call-priority.ts).
+  "discover-channel-refs": (ctx, job, progress) => inBackground(() => runDiscoveryTask(ctx, job, progress)),
 };
 
 /** Tasks that also run on a schedule (BullMQ job schedulers: one per name, however many workers run). */

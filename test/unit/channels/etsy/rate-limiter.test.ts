@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { etsyErrorFrom } from "~/channels/etsy/errors";
+import { inBackground } from "~/channels/call-priority";
 import { EtsyRateLimiter, type Clock } from "~/channels/etsy/rate-limiter";
 import { ChannelAuthError } from "~/channels/channel";
 import { PartnerThrottledError } from "~/lib/errors";
@@ -20,6 +21,21 @@ describe("Etsy rate limiter", () => {
     for (let i = 0; i < 3; i++) await limiter.acquire();
     expect(clock.slept).toEqual([]);
     await limiter.acquire();
+    expect(clock.slept).toEqual([1000]);
+  });
+
+  it("gives background work (stock sync) half of each second, and order calls the rest at once", async () => {
+    const clock = manualClock();
+    const limiter = new EtsyRateLimiter(clock, 10);
+    await inBackground(async () => {
+      for (let i = 0; i < 5; i++) await limiter.acquire();
+    });
+    expect(clock.slept).toEqual([]);
+    // A sixth background call waits for the next second, though half of this one is unused...
+    await inBackground(() => limiter.acquire());
+    expect(clock.slept).toEqual([1000]);
+    // ...which order calls can take without waiting.
+    for (let i = 0; i < 9; i++) await limiter.acquire();
     expect(clock.slept).toEqual([1000]);
   });
 
