@@ -53,6 +53,9 @@ export const answerFulfillmentOrderJobId = (fulfillmentOrderNumber: string, requ
  */
 export const pushStockJobId = (connectionId: number, window: number) => `stock-${connectionId}-w${window}`;
 
+/** The push that follows one which ended with changes left: at most one per connection and window. */
+export const pushStockFollowUpJobId = (connectionId: number, window: number) => `stock-${connectionId}-f${window}`;
+
 /** A sync asked for by hand (CLI, admin): its own id, never merged with a window job. */
 export const manualStockSyncJobId = (connectionId: number, at: Date) => `stock-${connectionId}-manual-${at.getTime()}`;
 

@@ -3,15 +3,21 @@
  * its outbox holds. Pushes for one connection never overlap: a Postgres advisory lock (held on a
  * reserved connection, released if the worker dies) lets one push run at a time, so two jobs never
  * race on the same storefront_stock base (and trip Shopify's compare-and-swap against each other).
- * The lock is only ever tried, never waited on: a job that finds it taken goes back to BullMQ's
- * delayed set and runs again shortly (its changes stay in the outbox), so no pool connection sits
- * blocked while ingest, routing and dispatch need it. Connections never wait for each other.
+ * The lock is only ever tried, never waited on: a job that finds it taken folds into the running
+ * push (processPushStock), so no pool connection sits blocked while ingest, routing and dispatch
+ * need it. Connections never wait for each other.
  */
 import { DelayedError, type Job } from "bullmq";
+import { eq } from "drizzle-orm";
 import { ChannelAuthError } from "../channels/channel";
 import { withReservedConnection } from "../db/reserved-connection.server";
+import { stockChanges } from "../db/schema";
+import { pushWindow, STOCK_WINDOW_MS } from "../domain/stock/coalesce-window";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError } from "../lib/errors";
+import { newCorrelationId } from "../lib/logger.server";
+import { QUEUE } from "../queues/names";
+import { pushStockFollowUpJobId } from "../queues/keys";
 import type { PushStockJob } from "../queues/payloads";
 import { pushStock, type PushStockOptions, type PushStockSummary } from "./push-stock.server";
 import { stockPusherFor } from "./stock-channel.server";
@@ -64,19 +70,34 @@ export async function tryStockPush(ctx: PushCtx, connectionId: number, opts: Pus
 }
 
 /**
- * The queue's processor. Given its BullMQ job and lock token (the worker passes both), a busy
- * connection moves the job to delayed without counting an attempt; without them it waits in place.
+ * The queue's processor. A window job (scope "changes") whose connection is being pushed folds into
+ * that push: the running push reads the outbox as it starts and, once done and unlocked, queues one
+ * follow-up when rows are left. Before, such jobs waited in BullMQ's delayed set and tried the lock
+ * every 250 ms; when a push ran longer than a window (Etsy at 10 calls a second), one job a second
+ * piled up per connection: 2,800 of them, spinning, in a 10,000-order chaos run.
+ * A sync asked for by hand (scope "all") is never dropped: it waits its turn in the delayed set.
+ * Without its BullMQ job and token (the CLI, tests) it waits in place.
  */
 export async function processPushStock(ctx: HandlerContext, data: PushStockJob, job?: Job, token?: string): Promise<PushStockResult> {
-  if (!job || token === undefined) return logSkip(ctx, data, await runStockPush(ctx, data.connectionId, { scope: data.scope ?? "changes" }));
-  const result = await tryStockPush(ctx, data.connectionId, { scope: data.scope ?? "changes" });
+  const scope = data.scope ?? "changes";
+  if (!job || token === undefined) return logSkip(ctx, data, await runStockPush(ctx, data.connectionId, { scope }));
+  const result = await tryStockPush(ctx, data.connectionId, { scope });
   if (result.status === "busy") {
-    ctx.logger.debug({ connectionId: data.connectionId }, "stock push running for this connection; trying again shortly");
+    if (scope === "changes") return { status: "skipped", reason: "folded into the push running for this connection" };
     await job.moveToDelayed(Date.now() + PUSH_BUSY_RETRY_MS, token);
     // Tells BullMQ the job was moved, not failed: no attempt is counted and nothing is recorded.
     throw new DelayedError();
   }
+  if (result.status === "pushed") await followUpIfChangesLeft(ctx, data.connectionId);
   return logSkip(ctx, data, result);
+}
+
+/** Changes that arrived during the push (their own jobs folded into it) get the next window's push. */
+export async function followUpIfChangesLeft(ctx: Pick<HandlerContext, "db" | "queues" | "now">, connectionId: number): Promise<void> {
+  const [left] = await ctx.db.select({ id: stockChanges.id }).from(stockChanges).where(eq(stockChanges.connectionId, connectionId)).limit(1);
+  if (!left) return;
+  const { window, delayMs } = pushWindow(ctx.now(), STOCK_WINDOW_MS);
+  await ctx.queues.add(QUEUE.pushStock, { connectionId, correlationId: newCorrelationId() }, { jobId: pushStockFollowUpJobId(connectionId, window), delay: delayMs });
 }
 
 function logSkip(ctx: HandlerContext, data: PushStockJob, result: PushStockResult): PushStockResult {

@@ -8,7 +8,7 @@
  * rows and get no jobs until they are connected again.
  */
 import type postgres from "postgres";
-import { pushWindow } from "../domain/stock/coalesce-window";
+import { pushWindow, STOCK_WINDOW_MS } from "../domain/stock/coalesce-window";
 import { newCorrelationId, type Logger } from "../lib/logger.server";
 import { QUEUE } from "../queues/names";
 import type { Queues } from "../queues/queues.server";
@@ -35,7 +35,7 @@ export interface StockDispatcher {
 }
 
 export async function startStockChangeDispatcher(opts: StockDispatcherOptions): Promise<StockDispatcher> {
-  const windowMs = opts.windowMs ?? 1_000;
+  const windowMs = opts.windowMs ?? STOCK_WINDOW_MS;
   const now = opts.now ?? (() => new Date());
   const log = opts.logger.child({ component: "stock-dispatcher" });
   /** Last window scheduled per connection: a burst of notifications costs one Redis call per window. */
