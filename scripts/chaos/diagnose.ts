@@ -11,7 +11,13 @@ import type { Stack } from "../stack/start-stack";
 import type { Verdict } from "./check-outside";
 
 export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: string): Promise<string> {
-  const keys = [...verdict.lost, ...verdict.short.map((s) => s.split(" ")[0]!), ...verdict.missingStorefrontShipments.map((s) => s.split(" ")[0]!)].slice(0, 40);
+  // Orders shipped after an accepted cancellation first: the rarest and most serious.
+  const keys = [
+    ...verdict.shippedAfterCancel.map((s) => s.split(": ")[0]!),
+    ...verdict.lost,
+    ...verdict.short.map((s) => s.split(" ")[0]!),
+    ...verdict.missingStorefrontShipments.map((s) => s.split(" ")[0]!),
+  ].slice(0, 40);
   const problems = [];
   for (const key of [...new Set(keys)]) {
     const [channel, externalId] = key.split(":") as [string, string];
@@ -20,10 +26,13 @@ export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: str
       problems.push({ key, corridor: "no order row" });
       continue;
     }
-    const events = await stack.db.select({ kind: orderEvents.kind, detail: orderEvents.detail }).from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(orderEvents.id);
-    const allocs = await stack.db.select({ id: allocations.id, status: allocations.status, clientReference: allocations.clientReference, trackingNumber: allocations.trackingNumber, channelFulfillmentId: allocations.channelFulfillmentId }).from(allocations).where(eq(allocations.orderId, order.id));
+    const events = await stack.db.select({ kind: orderEvents.kind, detail: orderEvents.detail, at: orderEvents.at }).from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(orderEvents.id);
+    const allocs = await stack.db
+      .select({ id: allocations.id, status: allocations.status, clientReference: allocations.clientReference, trackingNumber: allocations.trackingNumber, channelFulfillmentId: allocations.channelFulfillmentId, dispatchedAt: allocations.dispatchedAt, updatedAt: allocations.updatedAt })
+      .from(allocations)
+      .where(eq(allocations.orderId, order.id));
     const open = await stack.db.select({ kind: exceptions.kind, code: exceptions.code, reason: exceptions.reason }).from(exceptions).where(and(eq(exceptions.status, "open"), inArray(exceptions.subject, [`order:${order.id}`, ...allocs.map((a) => `allocation:${a.id}`)])));
-    problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), exceptions: open });
+    problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.at.toISOString()} ${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), exceptions: open });
   }
   const inbox = await stack.db.select({ channel: webhookInbox.channel, status: webhookInbox.status, n: sql<number>`count(*)::int` }).from(webhookInbox).groupBy(webhookInbox.channel, webhookInbox.status);
   const openExceptions = await stack.db
