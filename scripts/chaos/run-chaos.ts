@@ -70,6 +70,8 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
   const pg = await startOwnPostgres();
   const redis = await startOwnRedis();
   let stack: Stack | undefined;
+  // Cleared in `finally` too: an interrupted run said "died on its own" of every process it stopped.
+  let supervisor: NodeJS.Timeout | undefined;
   try {
     const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
     await admin.unsafe("CREATE DATABASE corridor_chaos");
@@ -94,7 +96,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     // A supervisor, as production has one: a process that dies on its own is started again (and counted).
     let unexpectedExits = 0;
     const schedule = startFaultSchedule({ stack: s, postgres: pg, redis, everyMs: opts.faultEveryMs, seed: opts.seed, say });
-    const supervisor = setInterval(() => {
+    supervisor = setInterval(() => {
       for (const p of [s.web, ...s.workers]) {
         if (p.alive || schedule.downOnPurpose.has(p.name)) continue;
         unexpectedExits++;
@@ -167,6 +169,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     if (!verdict.ok) say(`diagnosis (Corridor's own view of each problem): ${await writeDiagnosis(s, verdict, logDir)}`);
     return { verdict, faults: schedule.counts, unexpectedExits, deliveries, durationMs: Date.now() - started, settleMs: Date.now() - settleStart, logDir };
   } finally {
+    clearInterval(supervisor);
     await stack?.stop().catch((e: unknown) => say(`stack stop failed: ${String(e)}`));
     await redis.stop().catch(() => undefined);
     await pg.stop().catch(() => undefined);
