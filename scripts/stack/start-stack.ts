@@ -29,6 +29,7 @@ import type { FaultConfig } from "../../test/sandboxes/warehouse/faults";
 import { startWarehouseSandbox, type WarehouseSandbox } from "../../test/sandboxes/warehouse/server";
 import type { DemoOrder } from "../demo/order-stream";
 import { startManagedProcess, type ManagedProcess } from "./managed-process";
+import { WORKER_ENV } from "./process-entry";
 import { ALL_CHANNELS, connectMarketplaces, createOrder, startMarketplaces, type ChannelName, type CreatedOrder, type Marketplaces, type PlacedOrder, type ShopifyStorefront } from "./storefronts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -192,7 +193,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     processes.push(web);
     const workers = Array.from({ length: opts.workerCount ?? 1 }, (_, i) => {
       const name = opts.workerCount && opts.workerCount > 1 ? `workers-${i + 1}` : "workers";
-      return startManagedProcess({ name, script: "workers/main.ts", env: { ...env, CORRIDOR_PROCESS: name }, logDir: opts.logDir, say });
+      return startManagedProcess({ name, script: "workers/main.ts", env: { ...env, ...WORKER_ENV, CORRIDOR_PROCESS: name }, logDir: opts.logDir, say });
     });
     processes.push(...workers);
     const webReady = (timeoutMs = 60_000) => waitUntil("the web process to be ready", async () => (await fetch(`${appUrl}/readyz`)).ok, timeoutMs);
