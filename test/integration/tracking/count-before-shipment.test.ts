@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { hold } from "../../../app/db/queries/stock-ledger.server";
 import { allocations, inventoryLevels, reservations } from "../../../app/db/schema";
 import { releaseAllocation } from "../../../app/orders/cancel-order-allocations.server";
 import { applyWarehouseEvent } from "../../../app/tracking/apply-warehouse-event.server";
@@ -38,7 +39,7 @@ const shipped = (clientReference: string, at: string): WarehouseEvent => ({
   },
 });
 
-/** An accepted order holding `quantity` units, as routing and dispatch leave it. */
+/** An accepted order holding `quantity` more units, as routing and dispatch leave it. */
 async function acceptedOrder(quantity: number): Promise<{ id: number; ref: string }> {
   seq += 1;
   const ref = `cf-${seq}`;
@@ -48,7 +49,7 @@ async function acceptedOrder(quantity: number): Promise<{ id: number; ref: strin
     .values({ orderId, warehouseId, clientReference: ref, status: "accepted", mode: "ground", expectedCost: 500, costCurrency: "USD" })
     .returning();
   await world.db.insert(reservations).values({ allocationId: row!.id, warehouseId, sku: SKU, quantity });
-  await world.db.update(inventoryLevels).set({ reserved: quantity }).where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, SKU)));
+  await world.db.update(inventoryLevels).set(hold(quantity)).where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, SKU)));
   return { id: row!.id, ref };
 }
 
@@ -88,7 +89,6 @@ describe("a warehouse count that arrives before the shipment it reflects", () =>
     await world.db.update(inventoryLevels).set({ onHand: 5 });
     const first = await acceptedOrder(2);
     const second = await acceptedOrder(2);
-    await world.db.update(inventoryLevels).set({ reserved: 4 });
 
     // The warehouse had 5, shipped the first order's 2, counted 3 (the second order's 2 still there).
     await apply(count(3, "2026-11-25T10:05:00Z"));
@@ -114,7 +114,6 @@ describe("a warehouse count that arrives before the shipment it reflects", () =>
     await world.db.update(inventoryLevels).set({ onHand: 3 });
     const shippedLater = await acceptedOrder(1);
     const cancelled = await acceptedOrder(1);
-    await world.db.update(inventoryLevels).set({ reserved: 2 });
     await apply(count(3, "2026-11-25T10:05:00Z"));
     expect(await level()).toEqual({ onHand: 3, reserved: 2, available: 1 });
 
