@@ -32,7 +32,10 @@ export async function writeDiagnosis(stack: Stack, verdict: Verdict, logDir: str
       .from(allocations)
       .where(eq(allocations.orderId, order.id));
     const open = await stack.db.select({ kind: exceptions.kind, code: exceptions.code, reason: exceptions.reason }).from(exceptions).where(and(eq(exceptions.status, "open"), inArray(exceptions.subject, [`order:${order.id}`, ...allocs.map((a) => `allocation:${a.id}`)])));
-    problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.at.toISOString()} ${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), exceptions: open });
+    // The 3PL's side: every call naming these references (creates, cancels, reads), with faults and times.
+    const references = new Set(allocs.map((a) => a.clientReference));
+    const warehouseCalls = stack.warehouse.records.requests.filter((r) => r.reference && references.has(r.reference)).map((r) => `${r.at} ${r.method} ${r.path} → ${r.status}${r.fault ? ` (${r.fault})` : ""} ${r.correlationId ?? ""}`);
+    problems.push({ key, stage: order.stage, orderId: order.id, name: order.name, allocations: allocs, events: events.map((e) => `${e.at.toISOString()} ${e.kind} ${JSON.stringify(e.detail).slice(0, 160)}`), warehouseCalls, exceptions: open });
   }
   const inbox = await stack.db.select({ channel: webhookInbox.channel, status: webhookInbox.status, n: sql<number>`count(*)::int` }).from(webhookInbox).groupBy(webhookInbox.channel, webhookInbox.status);
   const openExceptions = await stack.db

@@ -6,6 +6,7 @@
  *   --orders <n>        default 10000        --rate <orders/s>     default 5
  *   --workers <n>       default 2            --fault-every <s>     default 12
  *   --seed <n>          default 9            --settle-timeout <s>  default 600
+ *   --cancel-share <0-1> default 0.05       --log-level <pino>    default warn
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_CHAOS, renderReport, runChaos } from "./run-chaos";
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     "fault-every": { type: "string" },
     seed: { type: "string" },
     "settle-timeout": { type: "string" },
+    "cancel-share": { type: "string" },
+    "log-level": { type: "string" },
   },
 });
 const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
@@ -40,6 +43,8 @@ const report = await runChaos({
   faultEveryMs: num(values["fault-every"], DEFAULT_CHAOS.faultEveryMs / 1000) * 1000,
   seed: num(values.seed, DEFAULT_CHAOS.seed),
   settleTimeoutMs: num(values["settle-timeout"], DEFAULT_CHAOS.settleTimeoutMs / 1000) * 1000,
+  cancelShare: num(values["cancel-share"], DEFAULT_CHAOS.cancelShare),
+  logLevel: values["log-level"] ?? DEFAULT_CHAOS.logLevel,
   say,
 }).catch((error: unknown) => {
   if (!interrupted.signal.aborted) throw error;

@@ -32,6 +32,8 @@ export interface ChaosOptions {
   /** Longest wait after the last order for everything to settle. */
   settleTimeoutMs: number;
   seed: number;
+  /** The stack's LOG_LEVEL: warn keeps a 10,000-order run's logs small; info tells a failure's story. */
+  logLevel: string;
   logDir?: string;
   say?: (m: string) => void;
   /** Ctrl-C / SIGTERM: stop placing and settling, then tear everything down (the finally below). */
@@ -42,7 +44,7 @@ export interface ChaosOptions {
 // with every process and sandbox on it in the first run, and fell behind on a busier day (the second);
 // a fault every 12 s still makes 130 faults in 10,000 orders. The 3PL clock runs an hour a second, so parcels
 // ship within seconds while their later tracking events spread out instead of arriving all at once.
-export const DEFAULT_CHAOS: ChaosOptions = { orders: 10_000, rate: 5, workers: 2, faultEveryMs: 12_000, duplicateShare: 0.25, cancelShare: 0.05, batch: 6, timeScale: 3600, settleTimeoutMs: 600_000, seed: 9, say: () => {} };
+export const DEFAULT_CHAOS: ChaosOptions = { orders: 10_000, rate: 5, workers: 2, faultEveryMs: 12_000, duplicateShare: 0.25, cancelShare: 0.05, batch: 6, timeScale: 3600, settleTimeoutMs: 600_000, seed: 9, logLevel: "warn", say: () => {} };
 
 export interface ChaosReport {
   verdict: Verdict;
@@ -86,7 +88,7 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
       workerCount: opts.workers,
       logDir,
       say,
-      env: { LOG_LEVEL: "warn" },
+      env: { LOG_LEVEL: opts.logLevel },
       shopifyPlan: "enterprise",
       stockOverride: (_w, _sku, onHand) => onHand * factor,
     });

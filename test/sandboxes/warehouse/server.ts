@@ -188,7 +188,10 @@ export async function startWarehouseSandbox(options: WarehouseSandboxOptions = {
         return;
       }
       const tenant = world.tenantByKey(req.headers["x-api-key"] as string | undefined);
-      const record = { method, path: url.pathname, tenant: tenant?.name, correlationId } as SandboxRecords["requests"][number];
+      const pathReference = /^\/v1\/orders\/([^/]+)/.exec(url.pathname)?.[1];
+      const bodyReference = (body as { reference?: unknown } | undefined)?.reference;
+      const reference = pathReference ? decodeURIComponent(pathReference) : typeof bodyReference === "string" ? bodyReference : undefined;
+      const record: Omit<SandboxRecords["requests"][number], "status"> = { method, path: url.pathname, at: new Date().toISOString(), tenant: tenant?.name, correlationId, ...(reference ? { reference } : {}) };
       if (!tenant) {
         records.requests.push({ ...record, status: 401 });
         send(res, error(401, "UNAUTHORIZED", "missing or unknown x-api-key"), correlationId);

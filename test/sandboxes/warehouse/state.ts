@@ -115,6 +115,9 @@ export interface WebhookRecord {
 export interface RequestRecord {
   method: string;
   path: string;
+  /** When the request arrived (real time), and the order reference it names (path or create body). */
+  at: string;
+  reference?: string;
   status: number;
   tenant?: string;
   correlationId?: string;
