@@ -15,7 +15,10 @@ export interface HandlerContext {
   now(): Date;
 }
 
-/** "processed": done; "ignored": nothing to do for this delivery (a stale update, an unknown topic). */
-export type HandlerOutcome = { status: "processed" | "ignored"; note?: string };
+/**
+ * "processed": done; "ignored": nothing to do for this delivery (a stale update, an unknown topic).
+ * `marked`: the handler already marked the row, in the transaction that applied it (markInboxRow).
+ */
+export type HandlerOutcome = { status: "processed" | "ignored"; note?: string; marked?: boolean };
 
 export type TopicHandler = (ctx: HandlerContext, row: InboxRow) => Promise<HandlerOutcome>;

@@ -1,4 +1,5 @@
 /** Typed job payloads, one per queue. Every payload carries the correlation id minted at the inbox. */
+import type { ChannelId } from "../domain/order";
 import type { QUEUE } from "./names";
 
 interface Traced {
@@ -25,6 +26,8 @@ export interface PushTrackingJob extends Traced {
   allocationId: number;
   trackingEventId?: number;
   trackingNumber?: string | null;
+  /** The order's channel when the producer knew it (a warehouse event does): the job then reads no row to find its pusher. */
+  channel?: ChannelId;
 }
 export interface PushStockJob extends Traced {
   connectionId: number;

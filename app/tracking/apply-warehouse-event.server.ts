@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Transaction } from "../db/client.server";
 import { consume, setCount } from "../db/queries/stock-ledger.server";
 import { allocations, inventoryLevels, orderEvents, orders, reservations, trackingEvents, warehouses } from "../db/schema";
+import type { ChannelId } from "../domain/order";
 import { STAGE_RANK, TRACKING_RANK, type Shipment, type WarehouseEvent, type WarehouseOrderSnapshot } from "../warehouses/warehouse";
 
 type AllocationStatus = (typeof allocations.$inferSelect)["status"];
@@ -23,6 +24,8 @@ export interface Push {
   allocationId: number;
   trackingEventId?: number;
   trackingNumber?: string | null;
+  /** The order's channel, so the push job finds its pusher without a read. */
+  channel: ChannelId;
 }
 
 export interface ApplyResult {
@@ -30,17 +33,18 @@ export interface ApplyResult {
   note: string;
 }
 
-type Allocation = typeof allocations.$inferSelect;
+/** An allocation with its order's channel (where its pushes go). */
+type Allocation = typeof allocations.$inferSelect & { channel: ChannelId };
 
 /** The shop's allocation with this reference, locked; a partner pushing another shop's reference finds nothing. */
 async function allocationByReference(tx: Transaction, shopId: number, clientReference: string): Promise<Allocation | undefined> {
   const [row] = await tx
-    .select({ allocation: allocations })
+    .select({ allocation: allocations, channel: orders.channel })
     .from(allocations)
     .innerJoin(orders, eq(orders.id, allocations.orderId))
     .where(and(eq(allocations.clientReference, clientReference), eq(orders.shopId, shopId)))
     .for("update", { of: allocations });
-  return row?.allocation;
+  return row && { ...row.allocation, channel: row.channel };
 }
 
 /** Shipped: the held units leave the building, once (stock-ledger says how a count taken meanwhile counts). */
@@ -81,7 +85,7 @@ async function applyShipment(tx: Transaction, allocation: Allocation, shipment: 
     await tx.update(allocations).set({ ...set, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await consumeReservations(tx, allocation.id, shippedAt);
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "shipped", detail: { clientReference: allocation.clientReference, carrier: shipment.carrier?.name, trackingNumber: shipment.trackingNumber } });
-    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber });
+    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber, channel: allocation.channel });
     return { ...allocation, ...set };
   }
   if (handover) {
@@ -89,13 +93,13 @@ async function applyShipment(tx: Transaction, allocation: Allocation, shipment: 
     const set = { carrier: shipment.carrier?.code ?? allocation.carrier, trackingNumber: shipment.trackingNumber!, trackingUrl: shipment.trackingUrl ?? null };
     await tx.update(allocations).set({ ...set, updatedAt: sql`now()` }).where(eq(allocations.id, allocation.id));
     await tx.insert(orderEvents).values({ orderId: allocation.orderId, kind: "carrier_handover", detail: { from: allocation.trackingNumber, to: shipment.trackingNumber, carrier: shipment.carrier?.name } });
-    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber });
+    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: shipment.trackingNumber, channel: allocation.channel });
     return { ...allocation, ...set };
   }
   if (STATUS_RANK[allocation.status] >= STATUS_RANK.shipped && allocation.status !== "cancelled" && !allocation.channelFulfillmentId) {
     // Applied before, but the storefront has no shipment yet: the push queued after that commit may
     // have been lost (Redis down between commit and enqueue). Queue it again; its name dedupes it.
-    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: allocation.trackingNumber });
+    pushes.push({ kind: "shipment", allocationId: allocation.id, trackingNumber: allocation.trackingNumber, channel: allocation.channel });
   }
   return allocation;
 }
@@ -143,7 +147,7 @@ async function applyTracking(tx: Transaction, shopId: number, event: Extract<War
       .select({ id: trackingEvents.id, pushedAt: trackingEvents.pushedAt })
       .from(trackingEvents)
       .where(and(eq(trackingEvents.allocationId, allocation.id), eq(trackingEvents.eventKey, event.event.eventId)));
-    if (known && !known.pushedAt) pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: known.id });
+    if (known && !known.pushedAt) pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: known.id, channel: allocation.channel });
     if (allocation.status !== found.status) await syncOrderStage(tx, allocation.orderId);
     return "duplicate tracking event";
   }
@@ -154,7 +158,7 @@ async function applyTracking(tx: Transaction, shopId: number, event: Extract<War
     allocation = { ...allocation, status: next };
   }
   if (allocation.status !== found.status) await syncOrderStage(tx, allocation.orderId);
-  pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: stored.id });
+  pushes.push({ kind: "event", allocationId: allocation.id, trackingEventId: stored.id, channel: allocation.channel });
   return `tracking ${event.event.status}`;
 }
 

@@ -40,14 +40,16 @@ export async function runPushTrackingJob(ctx: HandlerContext, job: Job<PushTrack
   }
 }
 
+async function channelOf(ctx: HandlerContext, allocationId: number): Promise<ChannelId | undefined> {
+  const [row] = await ctx.db.select({ channel: orders.channel }).from(allocations).innerJoin(orders, eq(orders.id, allocations.orderId)).where(eq(allocations.id, allocationId));
+  return row?.channel;
+}
+
 export async function processPushTracking(ctx: HandlerContext, job: PushTrackingJob): Promise<string> {
-  const [row] = await ctx.db
-    .select({ channel: orders.channel })
-    .from(allocations)
-    .innerJoin(orders, eq(orders.id, allocations.orderId))
-    .where(eq(allocations.id, job.allocationId));
-  if (!row) return "allocation gone";
-  const pusher = TRACKING_PUSHERS[row.channel];
-  if (!pusher) throw new CorridorError("NO_TRACKING_PUSHER", `no tracking pusher for channel ${row.channel}`);
+  // An order's channel never changes, so the one its producer read is as good as a fresh read.
+  const channel = job.channel ?? (await channelOf(ctx, job.allocationId));
+  if (!channel) return "allocation gone";
+  const pusher = TRACKING_PUSHERS[channel];
+  if (!pusher) throw new CorridorError("NO_TRACKING_PUSHER", `no tracking pusher for channel ${channel}`);
   return job.kind === "shipment" ? pusher.pushShipment(ctx, job.allocationId) : pusher.pushEvent(ctx, job.trackingEventId!);
 }

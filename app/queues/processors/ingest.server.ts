@@ -9,6 +9,7 @@ import { webhookInbox } from "../../db/schema";
 import { recordException, resolveExceptions } from "../../exceptions/record-exception.server";
 import { InvalidPayloadError } from "../../lib/errors";
 import type { HandlerContext } from "../../inbox/topic-handler";
+import { markInboxRow } from "../../inbox/mark-row.server";
 import { topicHandler } from "../../inbox/topic-registry.server";
 import { QUEUE } from "../names";
 import type { IngestJob } from "../payloads";
@@ -31,19 +32,19 @@ export async function processIngest(ctx: HandlerContext, job: IngestJob, resolve
 
   const handler = resolveHandler(row.channel, row.topic);
   if (!handler) {
-    await finish(ctx, row.id, "ignored", `no handler for ${row.channel} topic ${row.topic}`);
+    await markInboxRow(ctx.db, row.id, "ignored", `no handler for ${row.channel} topic ${row.topic}`, ctx.now());
     return "ignored";
   }
   try {
     const outcome = await handler({ ...ctx, logger: log }, row);
-    await finish(ctx, row.id, outcome.status, outcome.note ?? null);
+    if (!outcome.marked) await markInboxRow(ctx.db, row.id, outcome.status, outcome.note ?? null, ctx.now());
     // Only an earlier attempt can have left an exception open (a first attempt has nothing to resolve).
     if (row.attempts > 1 || job.replay) await resolveExceptions(ctx.db, "malformed_webhook", `inbox:${row.id}`);
     log.info({ outcome: outcome.status, note: outcome.note }, "ingest: handled");
     return outcome.status;
   } catch (error) {
     if (!(error instanceof InvalidPayloadError)) throw error;
-    await finish(ctx, row.id, "failed", `${error.code}: ${error.message}`);
+    await markInboxRow(ctx.db, row.id, "failed", `${error.code}: ${error.message}`, ctx.now());
     await recordException(ctx.db, {
       kind: "malformed_webhook",
       subject: `inbox:${row.id}`,
@@ -59,9 +60,3 @@ export async function processIngest(ctx: HandlerContext, job: IngestJob, resolve
   }
 }
 
-async function finish(ctx: HandlerContext, id: number, status: "processed" | "ignored" | "failed", note: string | null) {
-  await ctx.db
-    .update(webhookInbox)
-    .set({ status, error: status === "failed" ? note : null, processedAt: ctx.now() })
-    .where(and(eq(webhookInbox.id, id), eq(webhookInbox.status, "pending")));
-}

@@ -107,4 +107,23 @@ describe("a cancel racing its own dispatch", () => {
     expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [] });
     expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
   });
+
+  it("GIVEN a cancel the 3PL answers NOT_FOUND just before the slow create lands, WHEN the answer reaches Corridor after dispatch recorded the acceptance, THEN the cancel is retried and the 3PL order ends cancelled (finding 19)", async () => {
+    const { alloc, warehouseId, tenant } = await routedOrder("race-stale-404.myshopify.com");
+    const { dispatch } = await startSlowDispatch(alloc.id);
+    // The cancel reaches the 3PL while the create is still held there (so: NOT_FOUND), and its answer
+    // travels back slowly, arriving after the create landed and dispatch committed "accepted".
+    threePl.faults.update({ script: [{ fault: { kind: "slow_answer", ms: SLOW_CREATE_MS + 1_000 }, method: "POST", pathPrefix: "/v1/orders/" }] });
+    const cancelling = cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel");
+    expect(await dispatch).toBe("accepted");
+    expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("received");
+
+    // THEN the stale NOT_FOUND does not count as "the warehouse never got it": nothing is released yet
+    await expect(cancelling).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT", retryable: true });
+    expect(await stockOf(warehouseId, alloc.id)).toMatchObject({ reserved: 2, reservations: ["held"] });
+    // AND the retried cancel stops the order at the 3PL and releases the stock once
+    expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [alloc.id] });
+    expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("cancelled");
+    expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
+  });
 });

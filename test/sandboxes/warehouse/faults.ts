@@ -13,7 +13,9 @@ export type ScriptedFault =
   /** Act on the request, then hold the answer: the client times out although the order exists. */
   | { kind: "timeout_after_commit" }
   /** Wait `ms` before acting, then act and answer: a slow partner, the call in flight meanwhile. */
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /** Act at once, then hold the answer `ms`: what the call found is already stale when the client reads it. */
+  | { kind: "slow_answer"; ms: number };
 
 export interface ScriptEntry {
   fault: ScriptedFault;

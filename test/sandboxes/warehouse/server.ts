@@ -223,6 +223,7 @@ export async function startWarehouseSandbox(options: WarehouseSandboxOptions = {
         return;
       }
       records.requests.push({ ...record, status: answer.status });
+      if (fault?.kind === "slow_answer") await new Promise((resolve) => setTimeout(resolve, fault.ms));
       send(res, answer, correlationId);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, error(500, "INTERNAL", err instanceof Error ? err.message : String(err)));
