@@ -15,8 +15,23 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
+/**
+ * libpq's spelling of a Unix socket, `postgres://user@localhost:5432/db?host=/var/run/postgresql`, as
+ * postgres.js options (it reads a socket directory only from its own `host` option). A co-located
+ * Postgres over its socket skips the loopback TCP stack on every round trip.
+ */
+export function connectionOptions(url: string): { url: string; host?: string } {
+  const parsed = new URL(url);
+  const dir = parsed.searchParams.get("host");
+  if (!dir?.startsWith("/")) return { url };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), host: dir };
+}
+
+export function createDb(databaseUrl: string, opts: { max?: number } = {}): DbHandle {
+  const { url, host } = connectionOptions(databaseUrl);
   const sql = postgres(url, {
+    ...(host ? { host } : {}),
     max: opts.max ?? 10,
     onnotice: () => {},
     // Fail fast when Postgres is down, so intake answers 503 within Shopify's 5 s budget.
