@@ -18,7 +18,7 @@ import { orderStream } from "../scripts/demo/order-stream";
 import { ensureProcessBundles } from "../scripts/stack/process-entry";
 import { startStack, type Stack } from "../scripts/stack/start-stack";
 import type { ChannelName } from "../scripts/stack/storefronts";
-import { dbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
+import { dbUrl, socketDbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
 
 export interface E2eLoadOptions {
   rate: number;
@@ -130,7 +130,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     ensureProcessBundles(opts.progress);
     opts.progress("starting the stack (web, worker, Shopify/Etsy/TikTok sandboxes, sandbox 3PL)…");
     stack = await startStack({
-      databaseUrl: dbUrl(database),
+      databaseUrl: socketDbUrl(database),
       redisUrl: TEST_REDIS_URL,
       timeScale: TIME_SCALE,
       ...(opts.channels ? { channels: opts.channels } : {}),

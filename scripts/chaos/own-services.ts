@@ -43,7 +43,12 @@ export interface OwnService {
   stop(): Promise<void>;
 }
 
-export async function startOwnPostgres(): Promise<OwnService> {
+export interface OwnPostgres extends OwnService {
+  /** A database of this server over its Unix socket (libpq's ?host=/dir), for the stack's processes. */
+  socketUrl(database: string): string;
+}
+
+export async function startOwnPostgres(): Promise<OwnPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "corridor-chaos-pg-"));
   if (asRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim()));
   const data = path.join(dir, "data");
@@ -57,6 +62,7 @@ export async function startOwnPostgres(): Promise<OwnService> {
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: (database) => `postgres://postgres@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`,
     async restart(downMs) {
       stop();
       await new Promise((r) => setTimeout(r, downMs));

@@ -78,7 +78,8 @@ export async function runChaos(input: Partial<ChaosOptions> = {}): Promise<Chaos
     const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
     await admin.unsafe("CREATE DATABASE corridor_chaos");
     await admin.end();
-    const databaseUrl = pg.url.replace(/\/postgres$/, "/corridor_chaos");
+    // The stack talks to its co-located Postgres over the server's Unix socket, as a one-machine deployment would.
+    const databaseUrl = pg.socketUrl("corridor_chaos");
     // Plenty of stock for N orders: the run is about losing and doubling, not about running out.
     const factor = Math.max(1, Math.ceil(opts.orders / 300));
     stack = await startStack({
