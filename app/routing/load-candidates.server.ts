@@ -1,14 +1,15 @@
 /**
  * Reads what routing needs for one order: the shop's active warehouses with their lanes and the
- * stock of the order's SKUs. The inventory rows are locked (FOR UPDATE, in key order so concurrent
- * orders never deadlock) until the transaction that commits the decision ends: two orders for the
- * last units are decided one after the other, never both on the same stock.
+ * stock of the order's SKUs. With `lock` the inventory rows are locked (FOR UPDATE, in key order so
+ * concurrent orders never deadlock) until the transaction that commits the decision ends: two orders
+ * for the last units are decided one after the other, never both on the same stock. Routing first
+ * decides unlocked and locks only what it chose (lockChosenStock), falling back to this when that fails.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Transaction } from "../db/client.server";
 import { hold } from "../db/queries/stock-ledger.server";
 import { inventoryLevels, warehouseLanes, warehouses } from "../db/schema";
-import type { CandidateWarehouse, WarehouseCapabilities } from "../domain/routing/types";
+import type { CandidateWarehouse, RoutingDecision, WarehouseCapabilities } from "../domain/routing/types";
 
 export async function loadCandidates(tx: Transaction, shopId: number, skus: readonly string[], opts: { lock?: boolean } = {}): Promise<CandidateWarehouse[]> {
   const whs = await tx.select().from(warehouses).where(and(eq(warehouses.shopId, shopId), eq(warehouses.active, true))).orderBy(warehouses.id);
@@ -56,6 +57,35 @@ export async function loadCandidates(tx: Transaction, shopId: number, skus: read
           ddp: l.ddp,
         })),
     };
+  });
+}
+
+/**
+ * Locks the inventory rows a decision takes stock from (in key order, as loadCandidates does) and
+ * answers whether each still has what the decision takes: the check an unlocked decision needs before
+ * it may hold anything.
+ */
+export async function lockChosenStock(tx: Transaction, decision: RoutingDecision): Promise<boolean> {
+  if (decision.status !== "routed") return false;
+  const needed = new Map<string, { warehouseId: number; sku: string; quantity: number }>();
+  for (const a of decision.allocations) {
+    for (const line of a.lines) {
+      const key = `${a.warehouseId}\0${line.sku}`;
+      const n = needed.get(key) ?? { warehouseId: Number(a.warehouseId), sku: line.sku, quantity: 0 };
+      n.quantity += line.quantity;
+      needed.set(key, n);
+    }
+  }
+  const wanted = [...needed.values()];
+  const rows = await tx
+    .select({ warehouseId: inventoryLevels.warehouseId, sku: inventoryLevels.sku, onHand: inventoryLevels.onHand, reserved: inventoryLevels.reserved, safetyBuffer: inventoryLevels.safetyBuffer })
+    .from(inventoryLevels)
+    .where(or(...wanted.map((n) => and(eq(inventoryLevels.warehouseId, n.warehouseId), eq(inventoryLevels.sku, n.sku)))))
+    .orderBy(inventoryLevels.warehouseId, inventoryLevels.sku)
+    .for("update");
+  return wanted.every((n) => {
+    const row = rows.find((r) => r.warehouseId === n.warehouseId && r.sku === n.sku);
+    return row !== undefined && row.onHand - row.reserved - row.safetyBuffer >= n.quantity;
   });
 }
 

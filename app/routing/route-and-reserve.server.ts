@@ -17,7 +17,7 @@ import { QUEUE } from "../queues/names";
 import { allocationCustoms } from "./allocation-customs.server";
 import { customsOptions, routingCostTerms } from "./cost-terms.server";
 import { REFERENCE_FX } from "./fx-reference";
-import { holdStock, loadCandidates } from "./load-candidates.server";
+import { holdStock, loadCandidates, lockChosenStock } from "./load-candidates.server";
 
 export type RouteOutcome =
   | { kind: "routed"; allocationIds: number[]; decision: RoutingDecision }
@@ -57,7 +57,24 @@ export function withCatalogue(order: CanonicalOrder, catalogue: ReadonlyMap<stri
   };
 }
 
+/**
+ * Decided on an unlocked read of the stock, then only the chosen rows are locked and checked (in key
+ * order): a routing transaction holds 1–3 inventory rows for its last few statements instead of every
+ * warehouse's rows of its SKUs for all of them, so shipments and counts of the same SKUs elsewhere no
+ * longer queue behind it. When the check fails (another order took the stock meanwhile) or the order
+ * looks unroutable, the decision is taken again on rows locked before reading, as it always was.
+ */
 export async function routeAndReserve(db: Database, orderId: number, revision: number, opts: { now: Date; correlationId: string }): Promise<RouteOutcome> {
+  const optimistic = await routeOnce(db, orderId, revision, opts, "check-chosen");
+  if (optimistic !== RELOCK) return optimistic;
+  const locked = await routeOnce(db, orderId, revision, opts, "lock-all");
+  if (locked === RELOCK) throw new Error("a decision on locked rows is never taken again");
+  return locked;
+}
+
+const RELOCK = Symbol("decide again on locked rows");
+
+async function routeOnce(db: Database, orderId: number, revision: number, opts: { now: Date; correlationId: string }, locking: "check-chosen" | "lock-all"): Promise<RouteOutcome | typeof RELOCK> {
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) return { kind: "skipped", reason: "order not found" };
@@ -71,11 +88,12 @@ export async function routeAndReserve(db: Database, orderId: number, revision: n
 
     const [shop] = await tx.select({ settings: shops.settings }).from(shops).where(eq(shops.id, order.shopId));
     const skuList = [...new Set(order.canonical.lines.map((l) => l.sku))];
-    const candidates = await loadCandidates(tx, order.shopId, skuList);
+    const candidates = await loadCandidates(tx, order.shopId, skuList, { lock: locking === "lock-all" });
     const canonical = withCatalogue(order.canonical, await catalogueOf(tx, order.shopId, skuList));
     const decision = routeOrder({ order: canonical, warehouses: candidates, policy: policyFromSettings(shop?.settings), fx: REFERENCE_FX, now: opts.now, extraTerms: routingCostTerms(shop?.settings) });
     const stored = { ...decision, fx: { asOf: REFERENCE_FX.asOf, source: REFERENCE_FX.source } } as unknown as Record<string, unknown>;
 
+    if (locking === "check-chosen" && (decision.status === "unroutable" || !(await lockChosenStock(tx, decision)))) return RELOCK;
     if (decision.status === "unroutable") {
       await tx.update(orders).set({ stage: "exception", routingDecision: stored, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
       await tx.insert(orderEvents).values({ orderId, kind: "unroutable", detail: { code: decision.code, message: decision.merchantMessage }, correlationId: opts.correlationId });

@@ -51,6 +51,25 @@ describe("routing with reservations", () => {
     expect(levels.find((l) => l.warehouseId === far.id)).toMatchObject({ onHand: 15, reserved: 15 });
   });
 
+  it("locks only the rows it takes stock from: a warehouse it does not choose can be written meanwhile", async () => {
+    // GIVEN a cheap warehouse and a dear one both holding the SKU
+    const shop = await seedShop(world.db, "narrow-locks.myshopify.com", { routingPolicy: "cheapest", maxSplits: 1 });
+    const cheap = await seedWarehouse(world.db, shop.id, { code: "US-CHEAP", country: "US", stock: { KETTLE: 5 }, destinations: ["US"], baseCost: 300 });
+    const dear = await seedWarehouse(world.db, shop.id, { code: "US-DEAR", country: "US", stock: { KETTLE: 5 }, destinations: ["US"], baseCost: 900 });
+    const o = await seedOrder(world.db, canonicalOrder(shop.domain, [{ sku: "KETTLE", quantity: 1 }]));
+    // WHEN the dear warehouse's row is held by another transaction (a shipment being applied there)
+    // while the order is routed
+    const outcome = await world.db.transaction(async (tx) => {
+      await tx.select().from(inventoryLevels).where(and(eq(inventoryLevels.warehouseId, dear.id), eq(inventoryLevels.sku, "KETTLE"))).for("update");
+      const routing = routeAndReserve(world.db, o.orderId, o.revision, { now: new Date("2026-11-24T09:00:00Z"), correlationId: "t" });
+      return Promise.race([routing, new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 3_000))]);
+    });
+    // THEN routing did not wait for it: it took its unit from the cheap warehouse at once
+    expect(outcome).toMatchObject({ kind: "routed" });
+    const [allocation] = await world.db.select().from(allocations).where(eq(allocations.orderId, o.orderId));
+    expect(allocation!.warehouseId).toBe(cheap.id);
+  });
+
   it("is idempotent: routing the same revision twice allocates once", async () => {
     const shop = await seedShop(world.db, "idempotent.myshopify.com");
     await seedWarehouse(world.db, shop.id, { code: "US-1", country: "US", stock: { MUG: 5 }, destinations: ["US"] });
