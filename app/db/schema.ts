@@ -248,7 +248,8 @@ export const fulfillmentOrders = pgTable(
     lines: jsonb("lines").$type<{ id: string; sku: string; quantity: number }[]>().notNull().default([]),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("fulfillment_orders_external_key").on(t.shopId, t.externalId)],
+  // By order: a shipment push and a tracking update find their order's fulfillment orders (a seq scan per parcel otherwise).
+  (t) => [uniqueIndex("fulfillment_orders_external_key").on(t.shopId, t.externalId), index("fulfillment_orders_order_idx").on(t.orderId)],
 );
 
 /** Partner warehouses: origin (Vietnam) or overseas 3PLs, each reached through one connector. */

@@ -138,9 +138,9 @@ describe("tracking events and handovers", () => {
     // GIVEN a shipped parcel; DELIVERED arrives, then an IN_TRANSIT from earlier arrives late
     const { allocs, fulfillment } = await shippedAndPushed("events.myshopify.com");
     const delivered = await addEvent(allocs[0]!.id, "delivered", 100, "2026-11-27T15:00:00.000Z", "San Jose, US");
-    const late = await addEvent(allocs[0]!.id, "in_transit", 40, "2026-11-25T10:00:00.000Z", "Memphis, US");
-    // WHEN both are pushed in arrival order, and DELIVERED once more (a retried job)
+    // WHEN each is pushed as it arrives, and DELIVERED once more (a retried job)
     expect(await pushTrackingEventToShopify(flow.ctx, delivered.id)).toBe("pushed DELIVERED");
+    const late = await addEvent(allocs[0]!.id, "in_transit", 40, "2026-11-25T10:00:00.000Z", "Memphis, US");
     expect(await pushTrackingEventToShopify(flow.ctx, late.id)).toMatch(/^late/);
     expect(await pushTrackingEventToShopify(flow.ctx, delivered.id)).toBe("already pushed");
     // THEN Shopify shows one DELIVERED event and the parcel as delivered; the late one is stored, unpushed
@@ -148,6 +148,21 @@ describe("tracking events and handovers", () => {
     expect(fulfillment.displayStatus).toBe("DELIVERED");
     const [lateRow] = await flow.world.db.select().from(trackingEvents).where(eq(trackingEvents.id, late.id));
     expect(lateRow!.pushedAt).toBeNull();
+  });
+
+  it("posts every event of the parcel still waiting in one job, in progress order, once", async () => {
+    // GIVEN three events stored while their pushes waited (a worker restarted), stored out of order
+    const { allocs, fulfillment } = await shippedAndPushed("backlog.myshopify.com");
+    const out = await addEvent(allocs[0]!.id, "out_for_delivery", 90, "2026-11-27T08:00:00.000Z", "San Jose, US");
+    const transit = await addEvent(allocs[0]!.id, "in_transit", 40, "2026-11-25T10:00:00.000Z", "Memphis, US");
+    const delivered = await addEvent(allocs[0]!.id, "delivered", 100, "2026-11-27T15:00:00.000Z", "San Jose, US");
+    // WHEN the first of their jobs runs, then the other two
+    expect(await pushTrackingEventToShopify(flow.ctx, out.id)).toBe("pushed IN_TRANSIT, pushed OUT_FOR_DELIVERY, pushed DELIVERED");
+    expect(await pushTrackingEventToShopify(flow.ctx, transit.id)).toBe("already pushed");
+    expect(await pushTrackingEventToShopify(flow.ctx, delivered.id)).toBe("already pushed");
+    // THEN Shopify shows the three, oldest progress first, each once
+    expect(fulfillment.events.map((e) => e.status)).toEqual(["IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED"]);
+    expect(fulfillment.displayStatus).toBe("DELIVERED");
   });
 
   it("says 'held at customs' for a customs step, which Shopify has no status for", async () => {
