@@ -3,7 +3,7 @@
  * Redis and Postgres restart, the 3PL fails and platforms deliver webhooks twice and out of order.
  * Exits 0 only when the outside view shows nothing lost, nothing doubled and stock converged.
  *
- *   --orders <n>        default 10000        --rate <orders/s>     default 5
+ *   --orders <n>        default 10000        --rate <orders/s>     default 3
  *   --workers <n>       default 2            --fault-every <s>     default 12
  *   --seed <n>          default 9            --settle-timeout <s>  default 600
  *   --cancel-share <0-1> default 0.05       --log-level <pino>    default warn
