@@ -391,6 +391,8 @@ export const allocations = pgTable(
     index("allocations_warehouse_idx").on(t.warehouseId, t.orderId),
     // Home's on-time rate reads the last 30 days of deliveries.
     index("allocations_delivered_idx").on(t.deliveredAt).where(sql`${t.deliveredAt} is not null`),
+    // The shipment relay reads parcels that left without reaching their storefront: a handful at any time.
+    index("allocations_unpushed_idx").on(t.updatedAt).where(sql`${t.channelFulfillmentId} is null and ${t.trackingNumber} is not null`),
   ],
 );
 

@@ -1,14 +1,15 @@
 /**
- * Runs one BullMQ Worker per queue over its processor, plus the inbox relay. close() stops taking
- * jobs, waits for in-flight ones to finish (BullMQ's graceful close) and closes connections, so a
+ * Runs one BullMQ Worker per queue over its processor, plus the relays (inbox, unpushed shipments).
+ * close() stops taking jobs, waits for in-flight ones to finish (BullMQ's graceful close) and closes connections, so a
  * SIGTERM never loses a job: it completes, or its lock lapses and another worker takes it over.
  */
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Config } from "../config.server";
 import type { DbHandle } from "../db/client.server";
-import { recordException } from "../exceptions/record-exception.server";
+import { recordException, resolveExceptions } from "../exceptions/record-exception.server";
 import { inBackground } from "../channels/call-priority";
 import { relayPendingInbox } from "../inbox/relay.server";
+import { relayUnpushedShipments } from "../tracking/relay-unpushed-shipments.server";
 import type { HandlerContext } from "../inbox/topic-handler";
 import { CorridorError, isRetryable } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
@@ -79,6 +80,8 @@ export async function startWorkers(deps: {
   logger: Logger;
   concurrency?: number;
   relayEveryMs?: number;
+  /** How often unpushed shipments are relayed (relay-unpushed-shipments). */
+  shipmentRelayEveryMs?: number;
   processors?: typeof PROCESSORS;
   /** Overrides JOB_TIMEOUT_MS per queue (tests). */
   jobTimeoutMs?: Partial<Record<QueueName, number>>;
@@ -127,6 +130,11 @@ export async function startWorkers(deps: {
         correlationId: (job.data as { correlationId?: string }).correlationId ?? null,
       }).catch((e: unknown) => logger.error({ err: e, jobId: job.id }, "could not record the exception of a failed job"));
     });
+    worker.on("completed", (job) => {
+      // A job that failed before (and was retried by a relay or an operator) closes its exception.
+      if (job.attemptsMade <= 1) return;
+      void resolveExceptions(db.db, "job_failed", `job:${name}:${job.id}`).catch((e: unknown) => logger.warn({ err: e, jobId: job.id }, "could not resolve the exception of a retried job"));
+    });
     worker.on("error", (error) => logger.error({ queue: name, err: error }, "worker error"));
     workers.push(worker);
   }
@@ -141,21 +149,37 @@ export async function startWorkers(deps: {
     }
   }
 
-  let relaying = false;
-  const relay = setInterval(() => {
-    if (relaying) return;
-    relaying = true;
-    relayPendingInbox({ sql: db.sql, queues })
-      .then((r) => r.retried && logger.warn(r, "relay: retried failed ingest jobs of pending inbox rows"))
-      .catch((error: unknown) => logger.debug({ err: error }, "relay: skipped (Redis or Postgres unavailable)"))
-      .finally(() => (relaying = false));
-  }, deps.relayEveryMs ?? 5_000);
+  // The relays: what Postgres says is owed and Redis may have lost (or failed) is queued again.
+  const relays = [
+    repeat(deps.relayEveryMs ?? 5_000, async () => {
+      const r = await relayPendingInbox({ sql: db.sql, queues });
+      if (r.retried) logger.warn(r, "relay: retried failed ingest jobs of pending inbox rows");
+    }),
+  ];
+  if (processors[QUEUE.pushTracking]) {
+    relays.push(
+      repeat(deps.shipmentRelayEveryMs ?? 30_000, async () => {
+        const r = await relayUnpushedShipments({ db: db.db, queues });
+        if (r.retried) logger.warn(r, "relay: retried failed pushes of shipments not on their storefront");
+      }),
+    );
+  }
+  function repeat(everyMs: number, pass: () => Promise<void>): NodeJS.Timeout {
+    let running = false;
+    return setInterval(() => {
+      if (running) return;
+      running = true;
+      pass()
+        .catch((error: unknown) => logger.debug({ err: error }, "relay: skipped (Redis or Postgres unavailable)"))
+        .finally(() => (running = false));
+    }, everyMs);
+  }
 
   return {
     workers,
     queues,
     async close() {
-      clearInterval(relay);
+      for (const relay of relays) clearInterval(relay);
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
     },

@@ -129,7 +129,7 @@ export async function answerFulfillmentRequest(ctx: HandlerContext, admin: ShopA
 
   const outcome = await route(ctx, orderId, correlationId);
   const [order] = await ctx.db
-    .select({ name: orders.name, destination: orders.destinationCountry, decision: orders.routingDecision })
+    .select({ name: orders.name, destination: orders.destinationCountry, decision: orders.routingDecision, cancelled: sql<boolean>`${orders.cancelledAt} is not null or ${orders.stage} = 'cancelled'` })
     .from(orders)
     .where(eq(orders.id, orderId));
   const live = await ctx.db
@@ -147,9 +147,12 @@ export async function answerFulfillmentRequest(ctx: HandlerContext, admin: ShopA
     return reject(ctx, admin, fo, orderId, { reason, message: decision.merchantMessage, code: decision.code }, correlationId);
   }
   if (live.length === 0) {
-    // Cancelled in Shopify, or gone: nothing Corridor could ship.
-    const why = outcome.kind === "skipped" ? outcome.reason : "no allocations";
-    return reject(ctx, admin, fo, orderId, { reason: "OTHER", message: `Corridor cannot fulfil order ${order?.name ?? fo.order.name}: ${why}.`, code: "NOT_ROUTABLE" }, correlationId);
+    const why = outcome.kind === "skipped" ? outcome.reason : `${outcome.kind}, yet no live allocation`;
+    // Cancelled in Shopify: nothing Corridor could ship, and Shopify should hear so.
+    if (order?.cancelled) return reject(ctx, admin, fo, orderId, { reason: "OTHER", message: `Corridor cannot fulfil order ${order.name}: it was cancelled.`, code: "ORDER_CANCELLED" }, correlationId);
+    // Anything else is a race with another step on this order (finding 23): a rejection cannot be
+    // taken back, so the request is answered again on the next attempt, from what is stored then.
+    throw new CorridorError("FULFILLMENT_REQUEST_UNSETTLED", `order ${orderId} (${fo.order.name}): routing answered "${why}"; the request is answered again`, { retryable: true });
   }
 
   // Routed now or before a crash: either way the stored decision is what was reserved.

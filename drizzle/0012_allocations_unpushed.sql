@@ -1,0 +1,1 @@
+CREATE INDEX "allocations_unpushed_idx" ON "allocations" USING btree ("updated_at") WHERE "allocations"."channel_fulfillment_id" is null and "allocations"."tracking_number" is not null;
