@@ -9,38 +9,21 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../db/client.server";
 import { channelConnections } from "../db/schema";
 import { CorridorError } from "../lib/errors";
-import type { SecretBox } from "../lib/secret-box.server";
+import { sealedFields, type SecretBox } from "../lib/secret-box.server";
 import type { ConnectedAccount } from "./channel";
 
 type StoredCredentials = Record<string, unknown>;
 
-/** Which credential fields are secrets. By name, so a new channel's token is sealed without a list to update. */
-export const isSecretField = (name: string): boolean => /(token|secret|password)$/i.test(name);
-
-const aad = (field: string) => `channel_connections.credentials.${field}`;
+const credentialFields = sealedFields("channel_connections.credentials");
 
 /** Plain credentials → what is stored: secret string fields sealed. */
-export function sealCredentials(box: SecretBox, plain: object): StoredCredentials {
-  return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, isSecretField(k) && typeof v === "string" ? box.seal(v, aad(k)) : v]));
-}
+export const sealCredentials = (box: SecretBox, plain: object): StoredCredentials => credentialFields.seal(box, plain);
 
 /** What is stored → plain credentials. Throws SecretUnreadableError for an unknown key or a tampered value. */
-export function openCredentials<Credentials>(box: SecretBox, stored: StoredCredentials): Credentials {
-  return Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, box.openValue(v, aad(k))])) as Credentials;
-}
+export const openCredentials = <Credentials>(box: SecretBox, stored: StoredCredentials): Credentials => credentialFields.open<Credentials>(box, stored);
 
 /** Re-seals with the current key whatever is plain or sealed with an older key; `changed` false when nothing was. */
-export function resealCredentials(box: SecretBox, stored: StoredCredentials): { next: StoredCredentials; changed: boolean } {
-  let changed = false;
-  const next = Object.fromEntries(
-    Object.entries(stored).map(([k, v]) => {
-      if (!isSecretField(k) || box.isCurrent(v) || (typeof v !== "string" && typeof v !== "object") || v === null) return [k, v];
-      changed = true;
-      return [k, box.seal(box.openValue(v, aad(k)) as string, aad(k))];
-    }),
-  );
-  return { next, changed };
-}
+export const resealCredentials = (box: SecretBox, stored: StoredCredentials) => credentialFields.reseal(box, stored);
 
 /** A stored row with its credentials opened. */
 export function openConnection<Row extends { credentials: StoredCredentials }, Credentials = Record<string, unknown>>(box: SecretBox, row: Row): Omit<Row, "credentials"> & { credentials: Credentials } {

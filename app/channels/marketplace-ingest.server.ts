@@ -178,7 +178,7 @@ export async function ingestMarketplaceOrder<Credentials extends { refreshToken:
   }
   if (outcome.cancelled) {
     // Cancelled on the platform: release what routing held and stop the warehouse while it still can.
-    const cancelled = await cancelOrderAllocations({ db: ctx.db }, outcome.orderId, correlationId);
+    const cancelled = await cancelOrderAllocations({ db: ctx.db, box: secretBoxFor(ctx.config) }, outcome.orderId, correlationId);
     return { status: "processed", note: `cancelled ${channel.id} order ${outcome.orderId}: ${cancelled.outcome}` };
   }
   await ctx.queues.add(QUEUE.routeOrder, { orderId: outcome.orderId, revision: outcome.revision, correlationId }, { jobId: routeJobId(outcome.orderId, outcome.revision) });

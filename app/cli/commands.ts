@@ -141,7 +141,7 @@ export const COMMANDS: Record<string, Command> = {
       const parsed = parseWarehouseImportFile(await readFile(file, "utf8"));
       if (!parsed.ok) throw new UsageError(`${file} is not a valid import file:\n${describeProblems(parsed.problems)}`);
       const credentials = typeof ctx.flags.credentials === "string" ? (JSON.parse(await readFile(ctx.flags.credentials, "utf8")) as ConnectorCredentials) : {};
-      const summary = await importWarehouses(ctx.db().db, shop, parsed.file, credentials);
+      const summary = await importWarehouses(ctx.db().db, shop, parsed.file, credentials, requireSecrets(ctx));
       ctx.out.print(summary, () => `imported ${summary.warehouses} warehouses, ${summary.lanes} lanes, ${summary.products} products, ${summary.stockLevels} stock levels into ${shop}`);
     },
   },
@@ -223,13 +223,16 @@ export const COMMANDS: Record<string, Command> = {
 
   "secrets rotate": {
     usage: "corridor secrets rotate [--json]",
-    summary: "re-seal every channel token and Shopify session with the first CORRIDOR_ENCRYPTION_KEYS key (and seal plain legacy ones); idempotent, progress on stderr",
+    summary: "re-seal every channel token, warehouse partner key and Shopify session with the first CORRIDOR_ENCRYPTION_KEYS key (and seal plain legacy ones); idempotent, progress on stderr",
     async run(ctx) {
       const box = requireSecrets(ctx);
       const report = await rotateSecrets(ctx.db().db, box, (table, c) => process.stderr.write(`${table}: ${c.scanned} scanned, ${c.resealed} re-sealed\n`));
-      const rows = (["connections", "sessions"] as const).map((t) => ({ table: t, ...report[t], unreadable: report[t].unreadable.length }));
+      const rows = (["connections", "warehouses", "sessions"] as const).map((t) => ({ table: t, ...report[t], unreadable: report[t].unreadable.length }));
       ctx.out.print(report, () => [`current key: ${report.currentKid}`, table(rows, ["table", "scanned", "resealed", "raced", "unreadable"])].join("\n"));
-      const unreadable = [...report.connections.unreadable.map((id) => `channel_connections ${id}`), ...report.sessions.unreadable.map((id) => `session ${id}`)];
+      const unreadable = [
+        ...report.connections.unreadable.map((id) => `channel_connections ${id}`),
+        ...report.warehouses.unreadable.map((id) => `warehouses ${id}`),
+        ...report.sessions.unreadable.map((id) => `session ${id}`)];
       // Left as they were: the operator must list the key that sealed them, then run again.
       if (unreadable.length) throw new Error(`${unreadable.length} row(s) sealed with a key not in CORRIDOR_ENCRYPTION_KEYS: ${unreadable.join(", ")}`);
     },

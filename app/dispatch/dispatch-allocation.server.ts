@@ -12,7 +12,9 @@ import { allocationLines, allocations, orderEvents, orderLines, orders, warehous
 import { recordException } from "../exceptions/record-exception.server";
 import { CorridorError, isRetryable } from "../lib/errors";
 import type { Logger } from "../lib/logger.server";
-import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
+import type { SecretBox } from "../lib/secret-box.server";
+import { connectorFor } from "../warehouses/connector-config.server";
+import type { ConnectorDeps } from "../warehouses/registry";
 import type { DispatchRequest, Warehouse } from "../warehouses/warehouse";
 import { releaseAllocation } from "../orders/cancel-order-allocations.server";
 import { QUEUE } from "../queues/names";
@@ -21,7 +23,7 @@ import { customsDocumentsFor } from "./customs-documents.server";
 export type DispatchOutcome = "accepted" | "already-dispatched" | "failed" | "cancelled";
 
 export async function dispatchAllocation(
-  deps: { db: Database; logger: Logger; connectorDeps?: ConnectorDeps },
+  deps: { db: Database; logger: Logger; box: SecretBox; connectorDeps?: ConnectorDeps },
   allocationId: number,
   correlationId: string,
   opts: { retry?: boolean } = {},
@@ -33,7 +35,9 @@ export async function dispatchAllocation(
     .innerJoin(warehouses, eq(warehouses.id, allocations.warehouseId))
     .innerJoin(orders, eq(orders.id, allocations.orderId))
     .where(eq(allocations.id, allocationId));
-  if (!row) return "cancelled";
+  // A queued allocation is never deleted (only a shop erasure, days after uninstall, removes it): a
+  // missing row is a read that went wrong, so the job retries instead of dropping the order (finding 25).
+  if (!row) throw new CorridorError("ALLOCATION_NOT_READ", `allocation ${allocationId} was not found; retrying the dispatch`, { retryable: true });
   const { allocation, warehouse, order } = row;
   if (allocation.status === "cancelled") return "cancelled";
   // A `dispatching` allocation of a cancelled order goes on: an earlier attempt's create may still
@@ -66,7 +70,7 @@ export async function dispatchAllocation(
     if (now?.status === "cancelled") return "cancelled";
     if (now?.status !== "dispatching") return "already-dispatched";
   }
-  const connector = createWarehouse(warehouse.connector, warehouse.connectorConfig, deps.connectorDeps);
+  const connector = connectorFor(deps.box, warehouse, deps.connectorDeps);
   try {
     const documents = await customsDocumentsFor(deps, row, connector, correlationId);
     const receipt = await connector.submitOrder(documents.length ? { ...request, documents } : request, allocation.clientReference, { correlationId });

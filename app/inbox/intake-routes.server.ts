@@ -38,7 +38,7 @@ export function intakeRoutes(config: Config, sql: postgres.Sql): IntakeRoutes {
     ["/webhooks/shopify/fulfillment_order_notification", { channel: "shopify", verifier: fulfillmentCallback }],
     ...marketplaceIntakeRoutes(config),
   ]);
-  const warehouseVerifier = warehouseVerifierFor(sql);
+  const warehouseVerifier = warehouseVerifierFor(sql, secretBoxFor(config));
   return (path) => {
     const route = fixed.get(path);
     if (route) return route;

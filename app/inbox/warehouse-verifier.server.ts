@@ -1,10 +1,12 @@
 /**
  * Intake of warehouse partners' pushes at POST /webhooks/warehouses/<connector>/<shopId>. The
- * partner's signing secrets live in the shop's warehouse rows (connector_config.webhookSecret); they
- * are read once per 30 s, not per delivery. Topic is stored as "<connector>/<partner topic>" so the
- * ingest step knows which connector parses it.
+ * partner's signing secrets live in the shop's warehouse rows (connector_config.webhookSecret,
+ * sealed); they are read and opened once per 30 s, not per delivery. Topic is stored as
+ * "<connector>/<partner topic>" so the ingest step knows which connector parses it.
  */
 import type postgres from "postgres";
+import type { SecretBox } from "../lib/secret-box.server";
+import { openConnectorConfig } from "../warehouses/connector-config.server";
 import { WEBHOOK_AUTH } from "../warehouses/webhook-auth";
 import type { WarehouseConnectorId } from "../warehouses/warehouse";
 import type { DeliveryVerifier } from "./delivery";
@@ -18,18 +20,19 @@ interface ShopSecrets {
   at: number;
 }
 
-export function warehouseVerifierFor(sql: postgres.Sql) {
+export function warehouseVerifierFor(sql: postgres.Sql, box: SecretBox) {
   const cache = new Map<string, ShopSecrets>();
   async function secretsOf(connector: string, shopId: number, now: number): Promise<ShopSecrets | undefined> {
     const key = `${connector}/${shopId}`;
     const hit = cache.get(key);
     if (hit && now - hit.at < TTL_MS) return hit;
-    const rows = await sql<{ domain: string; secret: string | null }[]>`
-      SELECT s.domain, w.connector_config->>'webhookSecret' AS secret
+    const rows = await sql<{ domain: string; secret: unknown }[]>`
+      SELECT s.domain, w.connector_config->'webhookSecret' AS secret
       FROM warehouses w JOIN shops s ON s.id = w.shop_id
       WHERE w.shop_id = ${shopId} AND w.connector = ${connector} AND s.status = 'active'`;
     if (rows.length === 0) return undefined;
-    const entry = { domain: rows[0]!.domain, secrets: [...new Set(rows.map((r) => r.secret).filter((s): s is string => Boolean(s)))], at: now };
+    const opened = rows.map((r) => (r.secret == null ? null : openConnectorConfig(box, { webhookSecret: r.secret }).webhookSecret));
+    const entry = { domain: rows[0]!.domain, secrets: [...new Set(opened.filter((s): s is string => typeof s === "string" && s.length > 0))], at: now };
     cache.set(key, entry);
     return entry;
   }

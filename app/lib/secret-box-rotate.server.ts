@@ -1,7 +1,7 @@
 /**
  * `corridor secrets rotate`: re-seals every stored secret with the current key — channel
- * credentials and Shopify session tokens — and seals legacy plain ones. Idempotent (a value already
- * under the current key is left alone, so a second run changes nothing) and safe beside running
+ * credentials, warehouse partner keys and Shopify session tokens — and seals legacy plain ones.
+ * Idempotent (a value already under the current key is left alone, so a second run changes nothing) and safe beside running
  * processes: each write is a compare-and-set on the value read, so a token refreshed meanwhile is
  * kept (it was sealed with the current key by that writer). Values no listed key opens are counted
  * and named, never overwritten. Connect attempts (PKCE verifiers) live ten minutes and are skipped:
@@ -10,8 +10,9 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { resealCredentials } from "../channels/connection-store.server";
 import type { Database } from "../db/client.server";
-import { channelConnections, sessionTable } from "../db/schema";
+import { channelConnections, sessionTable, warehouses } from "../db/schema";
 import { SESSION_TOKEN_AAD } from "../shops/sealed-session-storage.server";
+import { resealConnectorConfig } from "../warehouses/connector-config.server";
 import { SecretUnreadableError, type SecretBox } from "./secret-box.server";
 
 export interface RotationCounts {
@@ -26,6 +27,7 @@ export interface RotationCounts {
 export interface RotationReport {
   currentKid: string;
   connections: RotationCounts;
+  warehouses: RotationCounts;
   sessions: RotationCounts;
 }
 
@@ -33,19 +35,38 @@ const BATCH = 200;
 const counts = (): RotationCounts => ({ scanned: 0, resealed: 0, raced: 0, unreadable: [] });
 
 export async function rotateSecrets(db: Database, box: SecretBox, onProgress: (table: string, progress: RotationCounts) => void = () => {}): Promise<RotationReport> {
-  return { currentKid: box.currentKid, connections: await rotateConnections(db, box, onProgress), sessions: await rotateSessions(db, box, onProgress) };
+  return {
+    currentKid: box.currentKid,
+    connections: await rotateJsonb(db, box, CONNECTIONS, onProgress),
+    warehouses: await rotateJsonb(db, box, WAREHOUSES, onProgress),
+    sessions: await rotateSessions(db, box, onProgress),
+  };
 }
 
-async function rotateConnections(db: Database, box: SecretBox, onProgress: (table: string, progress: RotationCounts) => void): Promise<RotationCounts> {
+/** A jsonb column whose secret fields are sealed one by one (channel credentials, warehouse connector settings). */
+interface SealedJsonb {
+  name: string;
+  table: typeof channelConnections | typeof warehouses;
+  id: typeof channelConnections.id | typeof warehouses.id;
+  column: typeof channelConnections.credentials | typeof warehouses.connectorConfig;
+  /** The column's property name in the schema, for the update. */
+  field: "credentials" | "connectorConfig";
+  reseal(box: SecretBox, stored: Record<string, unknown>): { next: Record<string, unknown>; changed: boolean };
+}
+
+const CONNECTIONS: SealedJsonb = { name: "channel_connections", table: channelConnections, id: channelConnections.id, column: channelConnections.credentials, field: "credentials", reseal: resealCredentials };
+const WAREHOUSES: SealedJsonb = { name: "warehouses", table: warehouses, id: warehouses.id, column: warehouses.connectorConfig, field: "connectorConfig", reseal: resealConnectorConfig };
+
+async function rotateJsonb(db: Database, box: SecretBox, t: SealedJsonb, onProgress: (table: string, progress: RotationCounts) => void): Promise<RotationCounts> {
   const c = counts();
   for (let after = 0; ; ) {
-    const rows = await db.select({ id: channelConnections.id, credentials: channelConnections.credentials }).from(channelConnections).where(gt(channelConnections.id, after)).orderBy(asc(channelConnections.id)).limit(BATCH);
+    const rows: { id: number; stored: Record<string, unknown> }[] = await db.select({ id: t.id, stored: t.column }).from(t.table).where(gt(t.id, after)).orderBy(asc(t.id)).limit(BATCH);
     if (rows.length === 0) break;
     for (const row of rows) {
       c.scanned += 1;
       let next;
       try {
-        next = resealCredentials(box, row.credentials);
+        next = t.reseal(box, row.stored);
       } catch (error) {
         if (!(error instanceof SecretUnreadableError)) throw error;
         c.unreadable.push(String(row.id));
@@ -53,14 +74,14 @@ async function rotateConnections(db: Database, box: SecretBox, onProgress: (tabl
       }
       if (!next.changed) continue;
       const written = await db
-        .update(channelConnections)
-        .set({ credentials: next.next })
-        .where(and(eq(channelConnections.id, row.id), sql`${channelConnections.credentials} = ${JSON.stringify(row.credentials)}::jsonb`))
-        .returning({ id: channelConnections.id });
+        .update(t.table)
+        .set({ [t.field]: next.next })
+        .where(and(eq(t.id, row.id), sql`${t.column} = ${JSON.stringify(row.stored)}::jsonb`))
+        .returning({ id: t.id });
       c[written.length ? "resealed" : "raced"] += 1;
     }
     after = rows[rows.length - 1]!.id;
-    onProgress("channel_connections", c);
+    onProgress(t.name, c);
   }
   return c;
 }

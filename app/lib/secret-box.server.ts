@@ -128,6 +128,42 @@ export class SecretBox {
   }
 }
 
+/**
+ * Which fields of a jsonb settings object are secrets: by name, so a new channel's token or a new
+ * partner's key is sealed without a list to update (accessToken, webhookSecret, apiKey, password).
+ */
+export const isSecretField = (name: string): boolean => /(token|secret|password|apikey)$/i.test(name);
+
+/**
+ * Sealing by field for jsonb objects whose other fields stay plain (SQL and routing read them). The AAD
+ * is `<where>.<field>`, so a value cannot be moved to another column or field.
+ */
+export function sealedFields(where: string) {
+  const aad = (field: string) => `${where}.${field}`;
+  return {
+    /** Plain → stored: secret string fields sealed. */
+    seal(box: SecretBox, plain: object): Record<string, unknown> {
+      return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, isSecretField(k) && typeof v === "string" ? box.seal(v, aad(k)) : v]));
+    },
+    /** Stored → plain. Throws SecretUnreadableError for an unknown key or a tampered value. */
+    open<Plain = Record<string, unknown>>(box: SecretBox, stored: Record<string, unknown>): Plain {
+      return Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, box.openValue(v, aad(k))])) as Plain;
+    },
+    /** Re-seals with the current key whatever is plain or sealed with an older key; `changed` false when nothing was. */
+    reseal(box: SecretBox, stored: Record<string, unknown>): { next: Record<string, unknown>; changed: boolean } {
+      let changed = false;
+      const next = Object.fromEntries(
+        Object.entries(stored).map(([k, v]) => {
+          if (!isSecretField(k) || box.isCurrent(v) || (typeof v !== "string" && typeof v !== "object") || v === null) return [k, v];
+          changed = true;
+          return [k, box.seal(box.openValue(v, aad(k)) as string, aad(k))];
+        }),
+      );
+      return { next, changed };
+    },
+  };
+}
+
 export function parseSealedText(stored: string): SealedSecret | undefined {
   if (!stored.startsWith("{")) return undefined;
   try {

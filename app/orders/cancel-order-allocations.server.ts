@@ -16,7 +16,9 @@ import { release } from "../db/queries/stock-ledger.server";
 import { allocations, inventoryLevels, orders, reservations, warehouses } from "../db/schema";
 import { recordException } from "../exceptions/record-exception.server";
 import { CorridorError, PartnerError } from "../lib/errors";
-import { createWarehouse, type ConnectorDeps } from "../warehouses/registry";
+import type { SecretBox } from "../lib/secret-box.server";
+import { connectorFor } from "../warehouses/connector-config.server";
+import type { ConnectorDeps } from "../warehouses/registry";
 import { STAGE_RANK, type CancelOutcome } from "../warehouses/warehouse";
 
 export const LEFT_THE_BUILDING = ["shipped", "in_transit", "delivered"] as const;
@@ -69,7 +71,7 @@ async function dispatchInFlight(db: Database, allocationId: number): Promise<boo
 const CANCEL_ORDER: Record<string, number> = { packed: 0, picked: 1, accepted: 2, dispatching: 3, failed: 4, reserved: 5 };
 
 export async function cancelOrderAllocations(
-  deps: { db: Database; connectorDeps?: ConnectorDeps },
+  deps: { db: Database; box: SecretBox; connectorDeps?: ConnectorDeps },
   orderId: number,
   correlationId: string,
 ): Promise<CancelAllocationsOutcome> {
@@ -82,7 +84,7 @@ export async function cancelOrderAllocations(
   const gone = live.find((l) => (LEFT_THE_BUILDING as readonly string[]).includes(l.allocation.status));
   if (gone) return { outcome: "too_late", detail: gone.allocation.trackingNumber ? `tracking ${gone.allocation.trackingNumber}` : `shipped from ${gone.warehouse.name}` };
 
-  const connectorOf = (warehouse: typeof warehouses.$inferSelect) => createWarehouse(warehouse.connector, warehouse.connectorConfig, deps.connectorDeps);
+  const connectorOf = (warehouse: typeof warehouses.$inferSelect) => connectorFor(deps.box, warehouse, deps.connectorDeps);
   const refOf = (allocation: typeof allocations.$inferSelect) => ({ clientReference: allocation.clientReference, partnerOrderId: allocation.warehouseOrderId ?? undefined });
 
   // Several parcels: read each warehouse's own record before stopping any. One that has left makes the

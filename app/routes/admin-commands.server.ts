@@ -5,6 +5,7 @@
  */
 import { Job } from "bullmq";
 import { getConfig } from "../config.server";
+import { secretBoxFor } from "../lib/secret-box.server";
 import type { Database } from "../db/client.server";
 import { getDb } from "../db/db.server";
 import type { ExceptionRow } from "../db/queries/exceptions.server";
@@ -69,7 +70,7 @@ const isReplay = (value: unknown): value is Replay =>
 export function queueAdminCommands(queues: Queues, deps: { db?: () => Database } = {}): AdminCommands {
   const db = deps.db ?? getDb;
   return {
-    cancelAtWarehouse: (orderId, correlationId) => cancelOrderAllocations({ db: db() }, orderId, correlationId),
+    cancelAtWarehouse: (orderId, correlationId) => cancelOrderAllocations({ db: db(), box: secretBoxFor(getConfig()) }, orderId, correlationId),
     async syncStockNow(connectionId, correlationId) {
       const jobId = manualStockSyncJobId(connectionId, new Date());
       // A merchant who asks for a sync expects the storefront to match everything, not just the

@@ -11,7 +11,8 @@ import type { InboxRow, TopicHandler } from "../inbox/topic-handler";
 import { InvalidPayloadError } from "../lib/errors";
 import { QUEUE } from "../queues/names";
 import { pushTrackingJobId } from "../queues/keys";
-import { createWarehouse } from "../warehouses/registry";
+import { secretBoxFor } from "../lib/secret-box.server";
+import { connectorFor } from "../warehouses/connector-config.server";
 import { applyWarehouseEvent } from "./apply-warehouse-event.server";
 
 type Warehouse = typeof warehouses.$inferSelect;
@@ -50,7 +51,7 @@ export const handleWarehouseEvent: TopicHandler = async (ctx, row) => {
   // The web process verified the push; the verdict is taken again here because a replay must parse
   // exactly what was stored. Parsed as of its arrival: a replay days later must not fail the
   // freshness check it passed then.
-  const verify = (warehouse: Warehouse) => createWarehouse(connector, warehouse.connectorConfig).verifyWebhook(row.headers, row.rawBody, row.receivedAt);
+  const verify = (warehouse: Warehouse) => connectorFor(secretBoxFor(ctx.config), warehouse).verifyWebhook(row.headers, row.rawBody, row.receivedAt);
   let found = await readShopWarehouse(ctx.db, row, connector, false);
   let verdict = found?.warehouse ? verify(found.warehouse) : undefined;
   if (verdict && !verdict.ok) {

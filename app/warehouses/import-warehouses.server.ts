@@ -2,13 +2,15 @@
  * Loads a parsed warehouse import file (app/warehouses/import-file.ts) into one shop, in one
  * transaction: products upserted by SKU, warehouses by code (lanes replaced), stock levels set to
  * the file's on-hand while what routing already reserved is kept. Partner credentials never come
- * from the file: the caller merges them per connector.
+ * from the file: the caller merges them per connector, and they are stored sealed.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client.server";
 import { setCount } from "../db/queries/stock-ledger.server";
 import { inventoryLevels, skus, warehouseLanes, warehouses } from "../db/schema";
 import { ensureShop } from "../shops/ensure-shop.server";
+import type { SecretBox } from "../lib/secret-box.server";
+import { sealConnectorConfig } from "./connector-config.server";
 import type { WarehouseImportFile } from "./import-file";
 
 /** Secret connector settings by connector id ({ sandbox: { apiKey, webhookSecret, baseUrl? } }). */
@@ -22,7 +24,7 @@ export interface ImportSummary {
   stockLevels: number;
 }
 
-export async function importWarehouses(db: Database, shopDomain: string, file: WarehouseImportFile, credentials: ConnectorCredentials = {}): Promise<ImportSummary> {
+export async function importWarehouses(db: Database, shopDomain: string, file: WarehouseImportFile, credentials: ConnectorCredentials, box: SecretBox): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const shop = await ensureShop(tx, shopDomain);
     for (const p of file.products) {
@@ -51,7 +53,7 @@ export async function importWarehouses(db: Database, shopDomain: string, file: W
         code: w.code,
         name: w.name,
         connector: w.connector,
-        connectorConfig: { ...w.connectorConfig, ...(credentials[w.connector] ?? {}) },
+        connectorConfig: sealConnectorConfig(box, { ...w.connectorConfig, ...(credentials[w.connector] ?? {}) }),
         countryCode: w.countryCode,
         kind: w.kind,
         capabilities: w.capabilities,

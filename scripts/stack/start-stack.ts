@@ -183,7 +183,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const { db, close } = createDb(opts.databaseUrl, { max: 4 });
     stops.push(() => close());
     const { shopId } = await connectShopByToken(db, DEMO_SHOP, accessToken, secretBoxFor(config));
-    await importWarehouses(db, DEMO_SHOP, network, { sandbox: { baseUrl: warehouse.url, apiKey: "demo-3pl-key", webhookSecret: warehouse.tenants[0]!.webhookSecret } });
+    await importWarehouses(db, DEMO_SHOP, network, { sandbox: { baseUrl: warehouse.url, apiKey: "demo-3pl-key", webhookSecret: warehouse.tenants[0]!.webhookSecret } }, secretBoxFor(config));
     warehouse.setWebhookUrl(`${appUrl}/webhooks/warehouses/sandbox/${shopId}`);
     await connectMarketplaces(db, config, shopId, marketplaces);
 

@@ -1,10 +1,13 @@
 import { parseConfig, type Config } from "../../app/config.server";
+import { SecretBox } from "../../app/lib/secret-box.server";
 import type { IsolatedWorld } from "./isolated";
 
 export const TEST_API_KEY = "test-api-key";
 export const TEST_API_SECRET = "test-api-secret-0123456789";
 /** A test-only sealing key (not the built-in development one), so tests run the production path. */
 export const TEST_ENCRYPTION_KEYS = `test1:${Buffer.alloc(32, "corridor-test-key").toString("base64")}`;
+/** The box every test config's processes seal and open with. */
+export const testSecretBox = SecretBox.fromSpec(TEST_ENCRYPTION_KEYS);
 
 /** A valid config pointing at this test file's own database and Redis prefix. */
 export function testConfig(world: Pick<IsolatedWorld, "databaseUrl" | "redisUrl" | "queuePrefix">, overrides: Record<string, string> = {}): Config {

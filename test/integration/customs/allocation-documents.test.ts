@@ -4,6 +4,7 @@
  * the invoice, a CN23 only on a postal lane); dispatch attaches them to the sandbox 3PL's create,
  * and a retried dispatch still makes one warehouse order. PDFs are checked with poppler.
  */
+import { testSecretBox } from "../../helpers/config";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,8 +115,8 @@ describe("customs from routing to the warehouse", () => {
     threePl.faults.update({ script: [{ fault: { kind: "timeout_after_commit" }, method: "POST", pathPrefix: "/v1/orders" }] });
 
     // WHEN dispatch times out, and the job retries
-    await expect(dispatchAllocation({ db: world.db, logger }, alloc.id, "t1")).rejects.toMatchObject({ retryable: true });
-    expect(await dispatchAllocation({ db: world.db, logger }, alloc.id, "t2")).toBe("accepted");
+    await expect(dispatchAllocation({ db: world.db, logger, box: testSecretBox }, alloc.id, "t1")).rejects.toMatchObject({ retryable: true });
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, alloc.id, "t2")).toBe("accepted");
 
     // THEN the sandbox holds one order for the reference, and its own record lists the two PDFs
     expect(threePl.ordersPerReference().get(`demo/${alloc.clientReference}`)).toBe(1);
@@ -160,7 +161,7 @@ describe("customs from routing to the warehouse", () => {
     const [alloc] = await world.db.select().from(allocations).where(eq(allocations.orderId, o.orderId));
     expect(alloc).toMatchObject({ crossBorder: false, incoterm: null, postal: true });
     // WHEN dispatched THEN the 3PL's record has no documents
-    expect(await dispatchAllocation({ db: world.db, logger }, alloc!.id, "t")).toBe("accepted");
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, alloc!.id, "t")).toBe("accepted");
     expect(threePl.records.orders.find((r) => r.reference === alloc!.clientReference)!.documents).toEqual([]);
   });
 
@@ -169,7 +170,7 @@ describe("customs from routing to the warehouse", () => {
     const { alloc, orderId, shop } = await vietnamShipment("vague.myshopify.com", { carrier: "DHL", mode: "express", ddp: true }, true);
     await world.db.update(skus).set({ customsDescription: "Gift" }).where(and(eq(skus.shopId, shop.id), eq(skus.sku, "TEE")));
     // WHEN dispatched THEN the warehouse still gets the order, without documents, and the timeline says why
-    expect(await dispatchAllocation({ db: world.db, logger }, alloc.id, "t")).toBe("accepted");
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, alloc.id, "t")).toBe("accepted");
     expect(threePl.records.orders.find((r) => r.reference === alloc.clientReference)!.documents).toEqual([]);
     const events = await world.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId));
     expect(events.find((e) => e.kind === "customs_documents_missing")!.detail.reason).toMatch(/too vague/);

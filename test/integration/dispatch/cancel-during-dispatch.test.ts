@@ -4,6 +4,7 @@
  * warehouse order for stock Corridor sells again. Judged from the sandbox 3PL's own records and
  * Corridor's stock: the warehouse order ends cancelled, stock is released once, nothing is held.
  */
+import { testSecretBox } from "../../helpers/config";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocations, inventoryLevels, reservations } from "../../../app/db/schema";
@@ -50,7 +51,7 @@ async function routedOrder(domain: string) {
 /** GIVEN the next create is slow: dispatch starts, and this resolves once its create is held at the 3PL. */
 async function startSlowDispatch(allocationId: number) {
   threePl.faults.update({ script: [{ fault: { kind: "delay", ms: SLOW_CREATE_MS }, method: "POST", pathPrefix: "/v1/orders" }] });
-  const dispatch = dispatchAllocation({ db: world.db, logger }, allocationId, "t-dispatch");
+  const dispatch = dispatchAllocation({ db: world.db, logger, box: testSecretBox }, allocationId, "t-dispatch");
   // The create has reached the 3PL (it took the scripted delay) and is held there.
   for (let i = 0; i < 300 && threePl.faults.config.script.length > 0; i++) await new Promise((r) => setTimeout(r, 10));
   expect(threePl.faults.config.script).toEqual([]);
@@ -70,12 +71,12 @@ describe("a cancel racing its own dispatch", () => {
 
     // WHEN a cancellation request arrives while the create is in flight
     // THEN it does not release anything yet: a retryable "dispatch in flight"
-    await expect(cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel")).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT", retryable: true });
+    await expect(cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel")).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT", retryable: true });
     expect(await stockOf(warehouseId, alloc.id)).toMatchObject({ reserved: 2, reservations: ["held"] });
 
     // WHEN the create lands and the cancel job retries
     expect(await dispatch).toBe("accepted");
-    expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [alloc.id] });
+    expect(await cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [alloc.id] });
 
     // THEN the 3PL's own record of the order is cancelled, and its committed stock returned
     expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("cancelled");
@@ -85,8 +86,8 @@ describe("a cancel racing its own dispatch", () => {
     const [after] = await world.db.select().from(allocations).where(eq(allocations.id, alloc.id));
     expect(after!.status).toBe("cancelled");
     // AND a later retry of either side changes nothing
-    expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-3")).toEqual({ outcome: "cancelled", allocationIds: [] });
-    expect(await dispatchAllocation({ db: world.db, logger }, alloc.id, "t-dispatch-2")).toBe("cancelled");
+    expect(await cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel-3")).toEqual({ outcome: "cancelled", allocationIds: [] });
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, alloc.id, "t-dispatch-2")).toBe("cancelled");
     expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
   });
 
@@ -97,14 +98,14 @@ describe("a cancel racing its own dispatch", () => {
     // WHEN orders/cancelled is applied while the create is in flight (its cancel is told to retry)
     const cancelled = await upsertOrder(world.db, { ...canonical, updatedAt: "2026-11-24T09:00:00.000Z", cancelledAt: "2026-11-24T09:00:00.000Z" }, "t-cancelled");
     expect(cancelled).toMatchObject({ cancelled: true });
-    await expect(cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel")).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT" });
+    await expect(cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel")).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT" });
 
     // THEN the dispatch, on landing, finds the order cancelled and stops it at the warehouse
     expect(await dispatch).toBe("cancelled");
     expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("cancelled");
     expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
     // AND the retried cancel finds nothing left to do; stock is not released twice
-    expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [] });
+    expect(await cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [] });
     expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
   });
 
@@ -114,7 +115,7 @@ describe("a cancel racing its own dispatch", () => {
     // The cancel reaches the 3PL while the create is still held there (so: NOT_FOUND), and its answer
     // travels back slowly, arriving after the create landed and dispatch committed "accepted".
     threePl.faults.update({ script: [{ fault: { kind: "slow_answer", ms: SLOW_CREATE_MS + 1_000 }, method: "POST", pathPrefix: "/v1/orders/" }] });
-    const cancelling = cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel");
+    const cancelling = cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel");
     expect(await dispatch).toBe("accepted");
     expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("received");
 
@@ -122,7 +123,7 @@ describe("a cancel racing its own dispatch", () => {
     await expect(cancelling).rejects.toMatchObject({ code: "DISPATCH_IN_FLIGHT", retryable: true });
     expect(await stockOf(warehouseId, alloc.id)).toMatchObject({ reserved: 2, reservations: ["held"] });
     // AND the retried cancel stops the order at the 3PL and releases the stock once
-    expect(await cancelOrderAllocations({ db: world.db }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [alloc.id] });
+    expect(await cancelOrderAllocations({ db: world.db, box: testSecretBox }, alloc.orderId, "t-cancel-2")).toEqual({ outcome: "cancelled", allocationIds: [alloc.id] });
     expect(threePl.world.getOrder(tenant, alloc.clientReference)?.status).toBe("cancelled");
     expect(await stockOf(warehouseId, alloc.id)).toEqual({ onHand: 10, reserved: 0, reservations: ["released"] });
   });

@@ -5,6 +5,7 @@
  * item never ships and the merchant is told the cancellation was refused (a chaos run found it).
  * Judged from the sandbox 3PL's own records.
  */
+import { testSecretBox } from "../../helpers/config";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocations, exceptions } from "../../../app/db/schema";
@@ -42,13 +43,13 @@ describe("cancelling an order split over two warehouses", () => {
     const [first, second] = split as [typeof allocations.$inferSelect, typeof allocations.$inferSelect];
 
     // GIVEN the second parcel went out first and has left its warehouse; the first is still being picked
-    expect(await dispatchAllocation({ db: world.db, logger }, second.id, "t-2")).toBe("accepted");
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, second.id, "t-2")).toBe("accepted");
     threePl.advance(TEN_DAYS_MS);
     expect(threePl.world.getOrder(tenant, second.clientReference)?.status).toBe("shipped");
-    expect(await dispatchAllocation({ db: world.db, logger }, first.id, "t-1")).toBe("accepted");
+    expect(await dispatchAllocation({ db: world.db, logger, box: testSecretBox }, first.id, "t-1")).toBe("accepted");
 
     // WHEN the cancellation is asked for (Corridor still believes both are only accepted)
-    const outcome = await cancelOrderAllocations({ db: world.db }, o.orderId, "t-cancel");
+    const outcome = await cancelOrderAllocations({ db: world.db, box: testSecretBox }, o.orderId, "t-cancel");
 
     // THEN it is too late, and the parcel still in the warehouse goes on: nothing was stopped
     expect(outcome).toMatchObject({ outcome: "too_late" });

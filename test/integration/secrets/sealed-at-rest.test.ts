@@ -1,25 +1,32 @@
 /**
- * Tokens at rest, read back raw from Postgres: channel credentials and Shopify sessions hold
- * envelopes, never the token; the app reads them plain; `corridor secrets rotate` moves every row
+ * Tokens at rest, read back raw from Postgres: channel credentials, warehouse partner keys and
+ * Shopify sessions hold envelopes, never the token; the app reads them plain; `corridor secrets rotate` moves every row
  * to the current key, seals legacy plain rows, runs twice without changing anything the second
  * time, and leaves alone what no listed key opens.
  */
 import { randomBytes } from "node:crypto";
 import { Session } from "@shopify/shopify-api";
 import { DrizzleSessionStoragePostgres } from "@shopify/shopify-app-session-storage-drizzle";
-import { sql } from "drizzle-orm";
+import { readFile } from "node:fs/promises";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, type CliContext } from "../../../app/cli/commands";
 import { openConnection, saveConnectedAccounts, AccountOwnedElsewhereError } from "../../../app/channels/connection-store.server";
 import { findConnection } from "../../../app/channels/marketplace-ingest.server";
 import type { Config } from "../../../app/config.server";
-import { channelConnections, sessionTable } from "../../../app/db/schema";
+import { channelConnections, sessionTable, warehouses } from "../../../app/db/schema";
+import { warehouseVerifierFor } from "../../../app/inbox/warehouse-verifier.server";
+import { rotateSecrets } from "../../../app/lib/secret-box-rotate.server";
 import { SecretBox, secretBoxFor, SecretUnreadableError } from "../../../app/lib/secret-box.server";
 import { connectShopByToken } from "../../../app/shops/connect-shop.server";
 import { offlineAccessToken, SealedSessionStorage } from "../../../app/shops/sealed-session-storage.server";
 import { testConfig } from "../../helpers/config";
 import { isolatedWorld, type IsolatedWorld } from "../../helpers/isolated";
-import { seedShop } from "../../helpers/seed";
+import { seedShop, seedWarehouse } from "../../helpers/seed";
+import { connectorFor, openConnectorConfig } from "../../../app/warehouses/connector-config.server";
+import { parseWarehouseImportFile } from "../../../app/warehouses/import-file";
+import { importWarehouses } from "../../../app/warehouses/import-warehouses.server";
+import { signWebhook } from "../../../app/warehouses/sandbox/verify";
 
 let world: IsolatedWorld;
 let config: Config;
@@ -160,5 +167,55 @@ describe("corridor secrets rotate", () => {
     const [after] = await world.db.select().from(channelConnections).where(sql`id = ${row!.id}`);
     expect(after!.credentials).toEqual(row!.credentials);
     expect(() => openConnection(lost, after!)).not.toThrow();
+  });
+});
+
+describe("warehouse partner keys at rest", () => {
+  const whsec = `whsec_${randomBytes(24).toString("base64")}`;
+  const rawWarehouses = async (shopId: number) =>
+    [...(await world.db.execute<{ raw: string }>(sql`SELECT connector_config::text AS raw FROM warehouses WHERE shop_id = ${shopId} ORDER BY id`))].map((r) => r.raw);
+
+  it("imports a partner's API key and signing secret sealed, and every reader gets them plain", async () => {
+    // GIVEN the demo network imported with the partner's credentials
+    const shop = await seedShop(world.db, "sealed-wh.myshopify.com");
+    const parsed = parseWarehouseImportFile(await readFile("scripts/seed/demo-warehouses.json", "utf8"));
+    if (!parsed.ok) throw new Error("the demo import file does not parse");
+    await importWarehouses(world.db, shop.domain, parsed.file, { sandbox: { baseUrl: "http://127.0.0.1:9", apiKey: "pk-secretvalue", webhookSecret: whsec } }, box);
+    // THEN Postgres holds envelopes for both, and the rest plain (SQL and the admin read it)
+    const raw = (await rawWarehouses(shop.id)).join("\n");
+    expect(raw).not.toContain("pk-secretvalue");
+    expect(raw).not.toContain(whsec.slice(6, 20));
+    expect(raw).toContain('"baseUrl": "http://127.0.0.1:9"');
+    expect(raw).toContain('"kid": "test1"');
+    // AND the connector is built from the opened settings
+    const [row] = await world.db.select().from(warehouses).where(eq(warehouses.shopId, shop.id)).limit(1);
+    expect(openConnectorConfig(box, row!.connectorConfig)).toMatchObject({ apiKey: "pk-secretvalue", webhookSecret: whsec, baseUrl: "http://127.0.0.1:9" });
+    expect(() => connectorFor(box, row!)).not.toThrow();
+    // AND the intake check verifies a push signed with the secret, and refuses another signature
+    const verifier = warehouseVerifierFor(world.sql, box)(`/webhooks/warehouses/sandbox/${shop.id}`)!;
+    const body = Buffer.from('{"type":"order.shipped"}');
+    const now = new Date();
+    const headers = (secret: string) => ({ "webhook-id": "msg_1", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signWebhook(secret, "msg_1", Math.floor(now.getTime() / 1000), body) });
+    expect(await verifier(headers(whsec), body, now)).toMatchObject({ ok: true, delivery: { deliveryId: "msg_1", shopDomain: shop.domain } });
+    expect(await verifier(headers(`whsec_${randomBytes(24).toString("base64")}`), body, now)).toMatchObject({ ok: false });
+  });
+
+  it("is sealed by `secrets rotate` when a legacy row holds it plain", async () => {
+    // GIVEN a warehouse stored before sealing
+    const shop = await seedShop(world.db, "legacy-wh.myshopify.com");
+    await seedWarehouse(world.db, shop.id, { code: "US-LEG", country: "US", stock: {}, destinations: ["US"], connectorConfig: { baseUrl: "http://127.0.0.1:9", apiKey: "legacy-pk-secretvalue", webhookSecret: whsec, partnerLocationId: "US-LEG" } });
+    const [legacy] = await world.db.select().from(warehouses).where(eq(warehouses.shopId, shop.id));
+    expect(openConnectorConfig(box, legacy!.connectorConfig)).toMatchObject({ apiKey: "legacy-pk-secretvalue" });
+    // WHEN the operator rotates to a new key
+    const rotated = SecretBox.fromSpec(`test3:${key()},${config.CORRIDOR_ENCRYPTION_KEYS}`);
+    const report = await rotateSecrets(world.db, rotated);
+    // THEN the row is sealed under the new key, and opens to the same settings
+    expect(report.warehouses.unreadable).toEqual([]);
+    expect(report.warehouses.resealed).toBeGreaterThanOrEqual(1);
+    const raw = (await rawWarehouses(shop.id)).join("\n");
+    expect(raw).not.toContain("legacy-pk-secretvalue");
+    expect(raw).toContain('"kid": "test3"');
+    const [after] = await world.db.select().from(warehouses).where(eq(warehouses.shopId, shop.id));
+    expect(openConnectorConfig(rotated, after!.connectorConfig)).toEqual(openConnectorConfig(box, legacy!.connectorConfig));
   });
 });

@@ -7,6 +7,7 @@
  * reservations and live allocations, so a poll after a crash before the Shopify answer finds
  * nothing left to cancel and accepts.
  */
+import { secretBoxFor } from "../../../lib/secret-box.server";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { allocations, fulfillmentOrders, orderEvents, orders } from "../../../db/schema";
 import { pushTrackingJobId } from "../../../queues/keys";
@@ -36,7 +37,7 @@ export async function answerCancellationRequest(ctx: HandlerContext, admin: Shop
   await upsertFulfillmentOrder(ctx.db, admin.shopId, fo, orderId);
   const orderName = fo.order.name;
 
-  const result = orderId === null ? ({ outcome: "cancelled", allocationIds: [] } as const) : await cancelOrderAllocations({ db: ctx.db }, orderId, correlationId);
+  const result = orderId === null ? ({ outcome: "cancelled", allocationIds: [] } as const) : await cancelOrderAllocations({ db: ctx.db, box: secretBoxFor(ctx.config) }, orderId, correlationId);
   if (result.outcome === "too_late") return rejectCancellation(ctx, admin, fo, orderId, CANCELLATION_TOO_LATE(orderName, result.detail), correlationId);
 
   if (orderId !== null) {

@@ -3,6 +3,7 @@
  * Shopify orders are routed when their fulfillment order reaches Corridor's location as a fulfillment
  * request (handle-fulfillment-request.server.ts); a cancellation releases what routing held.
  */
+import { secretBoxFor } from "../../../lib/secret-box.server";
 import { parseJsonExact } from "../../../lib/json";
 import { InvalidPayloadError } from "../../../lib/errors";
 import type { TopicHandler } from "../../../inbox/topic-handler";
@@ -27,7 +28,7 @@ export const handleOrders: TopicHandler = async (ctx, row) => {
   if (outcome.kind === "stale") return { status: "ignored", note: `older than the held revision ${outcome.revision}` };
   if (outcome.cancelled) {
     // Cancelled in Shopify: release what routing held and stop the warehouse while it still can.
-    const cancelled = await cancelOrderAllocations({ db: ctx.db }, outcome.orderId, row.correlationId);
+    const cancelled = await cancelOrderAllocations({ db: ctx.db, box: secretBoxFor(ctx.config) }, outcome.orderId, row.correlationId);
     return { status: "processed", note: `cancelled order ${outcome.orderId}: ${cancelled.outcome}` };
   }
   return { status: "processed", note: `${outcome.kind} order ${outcome.orderId} r${outcome.revision}` };

@@ -3,6 +3,7 @@
  * answer was lost, and cancellations that must reach a warehouse already holding the order
  * (the sandbox 3PL over HTTP, on a manual clock).
  */
+import { testSecretBox } from "../../../../helpers/config";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollFulfillmentOrders } from "../../../../../app/channels/shopify/fulfillment/poll-fulfillment-orders.server";
@@ -71,7 +72,7 @@ describe("cancellations that reach the warehouse", () => {
     await poll(shop);
     const [stored] = await flow.world.db.select().from(orders).where(and(eq(orders.shopId, shop.shopId), eq(orders.externalId, String(placed.order.id))));
     const [alloc] = await flow.world.db.select().from(allocations).where(eq(allocations.orderId, stored!.id));
-    expect(await dispatchAllocation({ db: flow.world.db, logger: flow.ctx.logger }, alloc!.id, "t")).toBe("accepted");
+    expect(await dispatchAllocation({ db: flow.world.db, logger: flow.ctx.logger, box: testSecretBox }, alloc!.id, "t")).toBe("accepted");
     return { shop, wh, placed, alloc: alloc! };
   }
   const level = async (warehouseId: number) => (await flow.world.db.select().from(inventoryLevels).where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.sku, "MUG"))))[0]!;

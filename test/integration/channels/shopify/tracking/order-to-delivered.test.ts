@@ -5,6 +5,7 @@
  * test records the shipment and events the way the warehouse-event step does (app/tracking), read
  * from the 3PL through the real connector, so the carrier codes and URLs are the 3PL's own.
  */
+import { testSecretBox } from "../../../../helpers/config";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollFulfillmentOrders } from "../../../../../app/channels/shopify/fulfillment/poll-fulfillment-orders.server";
@@ -44,7 +45,7 @@ describe("a Shopify order from request to delivery", () => {
     await pollFulfillmentOrders(flow.ctx, { task: "poll-fulfillment-orders", shopDomain: shop.domain, correlationId: "e2e" });
     const [stored] = await flow.world.db.select().from(orders).where(and(eq(orders.shopId, shop.shopId), eq(orders.externalId, String(order.id))));
     const [alloc] = await flow.world.db.select().from(allocations).where(eq(allocations.orderId, stored!.id));
-    expect(await dispatchAllocation({ db: flow.world.db, logger: flow.ctx.logger }, alloc!.id, "e2e")).toBe("accepted");
+    expect(await dispatchAllocation({ db: flow.world.db, logger: flow.ctx.logger, box: testSecretBox }, alloc!.id, "e2e")).toBe("accepted");
     threePl.advance(10 * DAY);
     const [shipment] = await createWarehouse("sandbox", connectorConfig).fetchShipments({ clientReference: alloc!.clientReference });
     expect(shipment).toBeDefined();
