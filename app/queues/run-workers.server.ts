@@ -1,7 +1,8 @@
 /**
  * Runs one BullMQ Worker per queue over its processor, plus the relays (inbox, unpushed shipments).
- * close() stops taking jobs, waits for in-flight ones to finish (BullMQ's graceful close) and closes connections, so a
- * SIGTERM never loses a job: it completes, or its lock lapses and another worker takes it over.
+ * close() stops taking jobs, waits for in-flight ones to finish (BullMQ's graceful close) and closes
+ * connections, so a SIGTERM never loses a job: it completes, or its lock lapses and another worker
+ * takes it over.
  */
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Config } from "../config.server";
