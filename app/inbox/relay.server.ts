@@ -11,6 +11,7 @@ import type postgres from "postgres";
 import { ingestJobId } from "../queues/keys";
 import { QUEUE } from "../queues/names";
 import type { Queues } from "../queues/queues.server";
+import { retryFailedJobs } from "../queues/retry-failed-jobs.server";
 
 /** Ingest attempts after which a failed job is left to an operator (a poison delivery must not loop). */
 export const MAX_RELAYED_ATTEMPTS = 10;
@@ -33,15 +34,6 @@ export async function relayPendingInbox(deps: { sql: postgres.Sql; queues: Queue
   const jobs = rows.map((r) => ({ inboxId: Number(r.id), correlationId: r.correlation_id, attempts: r.attempts, jobId: ingestJobId(Number(r.id)) }));
   await queue.addBulk(jobs.map((j) => ({ name: QUEUE.ingest, data: { inboxId: j.inboxId, correlationId: j.correlationId }, opts: { jobId: j.jobId } })));
 
-  // Which of them BullMQ holds as failed: one pipelined ZSCORE per row on the failed set.
-  const failedKey = queue.keys.failed!;
-  const scores = (await deps.queues.connection.pipeline(jobs.map((j) => ["zscore", failedKey, j.jobId])).exec()) ?? [];
-  let retried = 0;
-  for (const [i, [error, score]] of scores.entries()) {
-    const job = jobs[i]!;
-    if (error || score === null || job.attempts >= MAX_RELAYED_ATTEMPTS) continue;
-    await (await queue.getJob(job.jobId))?.retry("failed");
-    retried++;
-  }
+  const retried = await retryFailedJobs(deps.queues, queue, jobs.map((j) => j.jobId), (_job, i) => jobs[i]!.attempts < MAX_RELAYED_ATTEMPTS);
   return { relayed: rows.length, retried };
 }

@@ -16,6 +16,7 @@ import { allocations, orders } from "../db/schema";
 import { pushTrackingJobId } from "../queues/keys";
 import { QUEUE } from "../queues/names";
 import type { Queues } from "../queues/queues.server";
+import { retryFailedJobs } from "../queues/retry-failed-jobs.server";
 
 /** Statuses of a parcel that has left the warehouse with a tracking number. */
 const LEFT_THE_WAREHOUSE = ["shipped", "in_transit", "delivered"] as const;
@@ -62,15 +63,6 @@ export async function relayUnpushedShipments(
   });
   await queue.addBulk(jobs.map((j) => ({ name: QUEUE.pushTracking, data: j.data, opts: { jobId: j.jobId } })));
 
-  const failedKey = queue.keys.failed!;
-  const scores = (await deps.queues.connection.pipeline(jobs.map((j) => ["zscore", failedKey, j.jobId])).exec()) ?? [];
-  let retried = 0;
-  for (const [i, [error, score]] of scores.entries()) {
-    if (error || score === null) continue;
-    const job = await queue.getJob(jobs[i]!.jobId);
-    if (!job || job.attemptsMade >= MAX_RELAYED_PUSH_ATTEMPTS) continue;
-    // Another worker's relay may have retried it a moment ago: then it is no longer failed, and that is fine.
-    if (await job.retry("failed").then(() => true, () => false)) retried++;
-  }
+  const retried = await retryFailedJobs(deps.queues, queue, jobs.map((j) => j.jobId), (job) => job.attemptsMade < MAX_RELAYED_PUSH_ATTEMPTS);
   return { relayed: rows.length, retried };
 }
