@@ -10,7 +10,8 @@
  *
  * Meanwhile the RSS of the web and worker processes is sampled from /proc every second.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { cpuBetween, cpuByPart } from "./cpu";
 import path from "node:path";
 import postgres from "postgres";
 import { createSandboxClient } from "../app/warehouses/sandbox/client";
@@ -56,6 +57,8 @@ export interface E2eLoadResult {
   cpuSeconds: Record<string, number>;
   /** Warehouse orders created by the time the last order was sent (throughput under the load). */
   atWarehouseWhileSending: number;
+  /** Traffic from the first order to the end of the drain: deliveries Corridor received, API calls it made. */
+  traffic: { deliveries: number; apiCalls: number };
   /** Same-run baselines at rest: a signed webhook's round trip to /healthz, a direct 3PL create. */
   baseline: { webhookRoundTrip: number[]; warehouseCreate: number[] };
 }
@@ -76,39 +79,8 @@ export function readMemory(pid: number): { rssMiB: number; hwmMiB: number } | un
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const CLOCK_TICKS_PER_SECOND = 100;
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; 0 once it is gone. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-/** Pids whose command name is `comm` (every Postgres backend, the Redis server). */
-function pidsNamed(comm: string): number[] {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === comm;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** CPU seconds per part of the system, so a run says where its two cores went. */
-function cpuByPart(pids: Record<string, number>): Record<string, number> {
-  const parts: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(pids)) parts[name] = cpuSecondsOf(pid);
-  // The sandboxes (Shopify, Etsy, TikTok, 3PL) and the load generator run in this process.
-  const self = process.cpuUsage();
-  parts["sandboxes + load generator"] = (self.user + self.system) / 1e6;
-  parts["postgres (every backend)"] = pidsNamed("postgres").reduce((n, pid) => n + cpuSecondsOf(pid), 0);
-  parts["redis"] = pidsNamed("redis-server").reduce((n, pid) => n + cpuSecondsOf(pid), 0);
-  return parts;
-}
+/** The sandboxes (Shopify, Etsy, TikTok, 3PL) and the load generator run in this process. */
+const SELF = "sandboxes + load generator";
 
 const runs = new Map<string, Promise<E2eLoadResult>>();
 
@@ -168,7 +140,10 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     const sent = new Map<string, { channel: string; at: number }>();
     const byChannel: Record<string, number> = {};
     opts.progress(`${total} orders at ${opts.rate}/s for ${opts.seconds} s…`);
-    const cpuBefore = cpuByPart(pids());
+    const sql = postgres(dbUrl(database), { max: 1, onnotice: () => {} });
+    const traffic = async () => ({ deliveries: Number((await sql<{ n: string }[]>`SELECT count(*) AS n FROM webhook_inbox`)[0]!.n), apiCalls: apiCallsMade(s) });
+    const trafficBefore = await traffic();
+    const cpuBefore = cpuByPart(pids(), SELF);
     const start = performance.now();
     const notifying: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -185,15 +160,13 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     const atWarehouseWhileSending = s.warehouse.records.orders.length;
 
     // Drain: until every order reached a warehouse and shipped orders show tracking, or time is up.
-    const sql = postgres(dbUrl(database), { max: 1, onnotice: () => {} });
     const end = Date.now() + opts.drainSeconds * 1000;
     while (Date.now() < end && s.warehouse.records.orders.length < total) await sleep(500);
     await Promise.allSettled(notifying);
     await sleep(Math.min(10_000, Math.max(0, end - Date.now())));
     clearInterval(sampler);
-    const cpuAfter = cpuByPart(pids());
-    // A Postgres backend that ended during the run takes its CPU with it: that part is a lower bound.
-    const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([part, after]) => [part, Math.max(0, after - (cpuBefore[part] ?? 0))]));
+    const cpuSeconds = cpuBetween(cpuBefore, cpuByPart(pids(), SELF));
+    const trafficAfter = await traffic();
 
     const refs = await sql<{ reference: string; channel: string; external_id: string }[]>`
       SELECT a.client_reference AS reference, o.channel, o.external_id FROM allocations a JOIN orders o ON o.id = a.order_id`;
@@ -259,6 +232,7 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
       baseline,
       cpuSeconds,
       atWarehouseWhileSending,
+      traffic: { deliveries: trafficAfter.deliveries - trafficBefore.deliveries, apiCalls: trafficAfter.apiCalls - trafficBefore.apiCalls },
     };
   } finally {
     await stack?.stop();
@@ -267,6 +241,12 @@ async function runLoad(opts: E2eLoadOptions): Promise<E2eLoadResult> {
     else await admin.unsafe(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** Calls Corridor made to the platforms' and the 3PL's APIs, as their sandboxes recorded them. */
+function apiCallsMade(s: Stack): number {
+  const { etsy, tiktok } = s.marketplaces;
+  return s.shopify.sandbox.log.length + (etsy?.sandbox.state.records.requests.length ?? 0) + (tiktok?.sandbox.state.records.requests.length ?? 0) + s.warehouse.records.requests.length;
 }
 
 /**

@@ -8,7 +8,7 @@ import { freshBundle } from "../scripts/stack/process-entry";
 const root = path.resolve(import.meta.dirname, "..");
 
 /** Forks `script` (relative to the repository root) on `port` and waits until /healthz answers. */
-export async function startChild(script: string, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+export async function startChild(script: string, env: Record<string, string | undefined>, port: number): Promise<ChildProcess> {
   const bundle = freshBundle(script);
   const child = fork(path.join(root, bundle ?? script), { execArgv: bundle ? [] : ["--import", "tsx"], env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   // The last words of a child that dies at boot (a config error) belong in the bench's error.
