@@ -11,7 +11,7 @@ import { startWorkers } from "../app/queues/run-workers.server";
 import { startStockChangeDispatcher } from "../app/stock/stock-change-dispatcher.server";
 
 const config = getConfig();
-const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX ?? 20 });
+const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX ?? 20, prepare: true });
 const pool = await startWorkers({ config, db, logger, concurrency: config.WORKER_CONCURRENCY, schedules: SCHEDULED_TASKS });
 // Stock changes (recorded by Postgres triggers) become coalesced push-stock jobs.
 const stockDispatcher = await startStockChangeDispatcher({ sql: db.sql, queues: pool.queues, logger });

@@ -28,7 +28,39 @@ export function connectionOptions(url: string): { url: string; host?: string } {
   return { url: parsed.toString(), host: dir };
 }
 
-export function createDb(databaseUrl: string, opts: { max?: number } = {}): DbHandle {
+/**
+ * postgres.js with every query run as a prepared statement. Drizzle asks postgres.js not to prepare
+ * unless a query is named (`prepare: name !== undefined`), so Postgres parsed and planned each of the
+ * workers' ~135 statements per order again: in a 2026-11-25 `perf` profile under the e2e load, parse
+ * and plan were about 40 % of Postgres's CPU, and pg_stat_statements counted one plan per call.
+ * postgres.js keeps a statement cache per connection, keyed by the query text; a prepared statement is
+ * parsed once per connection and, after five runs, planned once where a generic plan costs no more.
+ * Transactions get a client of their own from `begin`, so it is wrapped too.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) => target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.Sql) => unknown;
+          const open = Reflect.get(target, prop) as (...a: unknown[]) => unknown;
+          return open.apply(target, [...args, (tx: postgres.Sql) => body(preparing(tx))]);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * `prepare`: run Drizzle's queries as prepared statements (above). The workers do: their statements are
+ * a fixed set. The web process does not: its admin pages compose queries from filters, and postgres.js
+ * never evicts a connection's statements.
+ */
+export function createDb(databaseUrl: string, opts: { max?: number; prepare?: boolean } = {}): DbHandle {
   const { url, host } = connectionOptions(databaseUrl);
   const sql = postgres(url, {
     ...(host ? { host } : {}),
@@ -38,6 +70,6 @@ export function createDb(databaseUrl: string, opts: { max?: number } = {}): DbHa
     connect_timeout: 3,
     idle_timeout: 30,
   });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(opts.prepare ? preparing(sql) : sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
