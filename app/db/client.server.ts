@@ -31,7 +31,7 @@ export function connectionOptions(url: string): { url: string; host?: string } {
 /**
  * postgres.js with every query run as a prepared statement. Drizzle asks postgres.js not to prepare
  * unless a query is named (`prepare: name !== undefined`), so Postgres parsed and planned each of the
- * workers' ~135 statements per order again: in a 2026-11-25 `perf` profile under the e2e load, parse
+ * workers' hundred-odd statements per order again: in a 2026-11-25 `perf` profile under the e2e load, parse
  * and plan were about 40 % of Postgres's CPU, and pg_stat_statements counted one plan per call.
  * postgres.js keeps a statement cache per connection, keyed by the query text; a prepared statement is
  * parsed once per connection and, after five runs, planned once where a generic plan costs no more.
