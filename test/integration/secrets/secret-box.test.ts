@@ -37,9 +37,11 @@ describe("SecretBox", () => {
     expect(() => SecretBox.fromSpec(`new:${key()}`).open(sealed, "accessToken")).toThrow(/key "old", which CORRIDOR_ENCRYPTION_KEYS does not list/);
   });
 
-  it("detects a tampered ciphertext, tag or IV, and a value moved to another field", () => {
+  it("detects a tampered ciphertext, tag or IV, and a value moved to another field, after opening the genuine one", () => {
     const box = SecretBox.fromSpec(`k1:${key()}`);
     const sealed = box.seal(TOKEN, "accessToken");
+    // The box remembers what it opened; a variant of a remembered envelope must still fail.
+    expect(box.open(sealed, "accessToken")).toBe(TOKEN);
     const flip = (b64: string) => {
       const bytes = Buffer.from(b64, "base64");
       bytes[0] = bytes[0]! ^ 1;
