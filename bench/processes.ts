@@ -1,4 +1,4 @@
-/** Corridor's real processes for the benches: their bundles with plain node when fresh (else tsx), up once /healthz answers. */
+/** Processes for the benches (Corridor's, and the floor's skeletons): bundles with plain node when fresh (else tsx), up once /healthz answers. */
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
