@@ -11,7 +11,6 @@
  * Meanwhile the RSS of the web and worker processes is sampled from /proc every second.
  */
 import { readFileSync } from "node:fs";
-import { cpuBetween, cpuByPart } from "./cpu";
 import path from "node:path";
 import postgres from "postgres";
 import { createSandboxClient } from "../app/warehouses/sandbox/client";
@@ -20,6 +19,7 @@ import { ensureProcessBundles } from "../scripts/stack/process-entry";
 import { startStack, type Stack } from "../scripts/stack/start-stack";
 import type { ChannelName } from "../scripts/stack/storefronts";
 import { dbUrl, socketDbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
+import { cpuBetween, cpuByPart } from "./cpu";
 
 export interface E2eLoadOptions {
   rate: number;
