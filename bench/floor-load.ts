@@ -8,12 +8,13 @@
  * order, so "CPU per order" has a baseline from the same machine and minute: the cost of the traffic
  * itself, below which no implementation on this stack can go. The rate is the target's.
  */
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Queue } from "bullmq";
 import postgres from "postgres";
+import { shopifyHmac } from "../app/channels/shopify/verify-webhook";
 import { freePort } from "../app/dev/local-services.server";
 import { dbUrl, socketDbUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from "../test/helpers/services";
 import { cpuBetween, cpuByPart } from "./cpu";
@@ -83,7 +84,7 @@ export async function floorLoad(opts: FloorOptions): Promise<FloorResult> {
     const sending: Promise<unknown>[] = [];
     const send = (k: number) => {
       const body = JSON.stringify({ id: k, topic: "order.updated", calls: calls(k), note: "x".repeat(1400) });
-      const hmac = createHmac("sha256", secret).update(body).digest("base64");
+      const hmac = shopifyHmac(secret, Buffer.from(body));
       const headers = { "content-type": "application/json", "x-floor-topic": "order.updated", "x-floor-delivery-id": `d${k}`, "x-floor-hmac-sha256": hmac };
       return fetch(url, { method: "POST", headers, body }).then((r) => r.arrayBuffer()).catch(() => undefined);
     };

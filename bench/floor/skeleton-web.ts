@@ -3,9 +3,9 @@
  * read the body, check its HMAC, commit it to Postgres, enqueue a BullMQ job (coalesced into addBulk,
  * as Corridor does), answer 200. No tenancy, topic routing, logging or metrics.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { Queue } from "bullmq";
+import { isValidShopifyHmac } from "../../app/channels/shopify/verify-webhook";
 import { batchedAdder } from "../../app/queues/batched-add";
 import { DEFAULT_JOB_OPTIONS } from "../../app/queues/queues.server";
 import { FLOOR_QUEUE, floorEnv, floorRedis, floorSql } from "./shared";
@@ -21,9 +21,8 @@ createServer((req, res) => {
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
     const body = Buffer.concat(chunks);
-    const given = Buffer.from(String(req.headers["x-floor-hmac-sha256"] ?? ""), "base64");
-    const mac = createHmac("sha256", secret).update(body).digest();
-    if (given.length !== mac.length || !timingSafeEqual(given, mac)) return void ((res.statusCode = 401), res.end());
+    // Shopify's scheme (base64 HMAC-SHA256 of the raw body, compared in constant time), through Corridor's own check.
+    if (!isValidShopifyHmac([secret], body, req.headers["x-floor-hmac-sha256"] as string | undefined)) return void ((res.statusCode = 401), res.end());
     const headers = { topic: req.headers["x-floor-topic"], delivery: req.headers["x-floor-delivery-id"], hmac: req.headers["x-floor-hmac-sha256"] };
     sql<{ id: string }[]>`
       INSERT INTO floor_inbox (delivery_id, topic, headers, raw_body)
